@@ -1,0 +1,61 @@
+"""The Partnership Portal application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from portal import config as portal_config
+from portal.extensions import csrf, db, htmx, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Feature blueprints, in the order their URLs should be matched.
+BLUEPRINTS = [
+    "portal.auth.views:bp",
+    "portal.public.views:bp",
+    "portal.contracts.views:bp",
+    "portal.admin.views:bp",
+    "portal.audit.views:bp",
+    "portal.notifications.views:bp",
+]
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(portal_config.from_environment(instance))
+    if config:
+        app.config.update(config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    from portal import database, errors, security, templating
+
+    database.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+    errors.init_app(app)
+
+    import importlib
+
+    for target in BLUEPRINTS:
+        module_name, _, attribute = target.partition(":")
+        app.register_blueprint(getattr(importlib.import_module(module_name), attribute))
+
+    from portal import cli
+
+    cli.init_app(app)
+    return app

@@ -1,0 +1,140 @@
+"""Account rules: hashing, sign-in, registration, single-use mailed tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from portal.auth.models import AuthToken, User
+from portal.db import utcnow
+from portal.extensions import db
+
+_hasher = PasswordHasher()
+# Verifying against this keeps the time of "unknown e-mail" equal to "wrong password".
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+MIN_PASSWORD_LENGTH = 10
+COMMON_PASSWORDS = {
+    "password123", "password1234", "1234567890", "qwertyuiop", "letmein123", "iloveyou12",
+    "administrator", "changeme123", "welcome123", "passw0rd123", "abcdefghij", "0123456789",
+}
+
+
+class AccountError(Exception):
+    """A rule broken by what the user asked; the message is safe to show."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def password_problem(password: str, email: str = "", name: str = "") -> str | None:
+    """Why a password is too weak, or None."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
+    lowered = password.lower()
+    if lowered in COMMON_PASSWORDS or len(set(password)) < 4:
+        return "That password is too easy to guess. Try a short sentence of unrelated words."
+    local = normalise_email(email).split("@")[0]
+    if local and len(local) >= 4 and local in lowered:
+        return "Do not use your e-mail address in your password."
+    return None
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user if the e-mail and password match an active account, else None (same cost)."""
+    user = find_user(email)
+    candidate_hash = user.password_hash if user and user.password_hash else _DUMMY_HASH
+    try:
+        _hasher.verify(candidate_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.active or not user.password_hash:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    return user
+
+
+def register_user(email: str, name: str, password: str) -> User:
+    email = normalise_email(email)
+    if find_user(email):
+        raise AccountError("An account with this e-mail address already exists. Sign in, or reset your password.", "email")
+    problem = password_problem(password, email, name)
+    if problem:
+        raise AccountError(problem, "password")
+    user = User(email=email, name=name.strip(), password_hash=hash_password(password))
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    problem = password_problem(password, user.email, user.name)
+    if problem:
+        raise AccountError(problem, "password")
+    user.password_hash = hash_password(password)
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    try:
+        _hasher.verify(user.password_hash or _DUMMY_HASH, current)
+    except (VerificationError, InvalidHashError):
+        raise AccountError("Your current password is not right.", "current_password") from None
+    set_password(user, new)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(user: User, purpose: str, lifetime: timedelta) -> str:
+    """Create a single-use token and return its secret (only the hash is stored)."""
+    secret = secrets.token_urlsafe(32)
+    db.session.add(AuthToken(user_id=user.id, purpose=purpose, token_hash=_digest(secret),
+                             expires_at=utcnow() + lifetime))
+    db.session.flush()
+    return secret
+
+
+def peek_token(secret: str, purpose: str) -> AuthToken | None:
+    """The token if it is valid now (exists, right purpose, not used, not expired)."""
+    token = db.session.scalar(sa.select(AuthToken).where(AuthToken.token_hash == _digest(secret or "")))
+    if token is None or token.purpose != purpose or token.used_at is not None:
+        return None
+    if token.expires_at <= utcnow():
+        return None
+    return token
+
+
+def consume_token(secret: str, purpose: str, new_password: str) -> User:
+    token = peek_token(secret, purpose)
+    if token is None:
+        raise AccountError("This link has expired or has already been used. Ask for a new one.")
+    set_password(token.user, new_password)
+    token.used_at = utcnow()
+    # Any other outstanding tokens for the same purpose die with this one.
+    db.session.execute(
+        sa.update(AuthToken)
+        .where(AuthToken.user_id == token.user_id, AuthToken.purpose == purpose, AuthToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+    return token.user

@@ -1,0 +1,112 @@
+"""`flask --app wsgi portal ...` commands."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import sqlalchemy as sa
+from flask import Flask
+from flask.cli import AppGroup
+
+from portal.extensions import db
+
+portal_cli = AppGroup("portal", help="Partnership Portal administration.")
+audit_cli = AppGroup("audit", help="The tamper-evident audit trail.")
+portal_cli.add_command(audit_cli)
+
+
+@audit_cli.command("verify")
+def audit_verify():
+    """Recompute the audit chain; exit 1 naming the first broken event."""
+    from portal.audit.services import verify_chain
+
+    result = verify_chain(db.session)
+    if result.ok:
+        click.echo(f"Audit trail intact: {result.checked} events verified.")
+        return
+    click.echo(f"Audit trail BROKEN at event {result.broken_event_id}: {result.reason}. "
+               f"{result.checked} events before it verified.", err=True)
+    sys.exit(1)
+
+
+@portal_cli.command("create-user")
+@click.argument("email")
+@click.option("--name", required=True)
+@click.option("--password", required=True)
+@click.option("--admin", is_flag=True, help="Make the user an administrator.")
+def create_user(email, name, password, admin):
+    """Create an account (or update the name, password and admin flag of an existing one)."""
+    from portal.auth import services
+
+    user = services.find_user(email)
+    try:
+        if user is None:
+            user = services.register_user(email, name, password)
+        else:
+            user.name = name
+            services.set_password(user, password)
+    except services.AccountError as error:
+        raise click.ClickException(str(error)) from None
+    user.is_admin = admin or user.is_admin
+    db.session.commit()
+    click.echo(f"User {user.email} ready{' (administrator)' if user.is_admin else ''}.")
+
+
+@portal_cli.command("add-member")
+@click.argument("email")
+@click.option("--contract", "code", required=True)
+@click.option("--role", required=True, type=click.Choice(["public_manager", "public_officer", "operator_manager", "operator_staff", "community_rep", "reviewer"]))
+@click.option("--org", "org_name", default=None, help="Organisation name; default: the contract's party for the role's side.")
+def add_member(email, code, role, org_name):
+    """Give a user a role on a contract."""
+    from portal.auth.services import find_user
+    from portal.contracts import services
+    from portal.contracts.models import Organisation
+
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"No user with e-mail {email}.")
+    contract = services.get_contract(code)
+    if contract is None:
+        raise click.ClickException(f"No contract {code}.")
+    organisation = None
+    if org_name:
+        organisation = db.session.scalar(sa.select(Organisation).where(Organisation.name == org_name))
+        if organisation is None:
+            raise click.ClickException(f"No organisation named {org_name!r}.")
+    try:
+        membership = services.add_member(contract, user, role, organisation)
+    except services.MembershipError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"{user.email} is {role} on {contract.code} for {membership.organisation.name}.")
+
+
+@portal_cli.command("demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has contracts.")
+def demo(if_empty):
+    """Load the demonstration data (idempotent)."""
+    from portal.contracts.models import Contract
+    from portal.demo import load_demo
+
+    if if_empty and db.session.scalar(sa.select(sa.func.count(Contract.id))):
+        click.echo("The database already has data; demo not loaded.")
+        return
+    summary = load_demo()
+    db.session.commit()
+    click.echo(summary)
+
+
+@portal_cli.command("send-digests")
+def send_digests():
+    """E-mail the daily digest to users who chose it (run once a day from cron)."""
+    from portal.notifications.services import send_digests as run
+
+    sent = run()
+    db.session.commit()
+    click.echo(f"{sent} digest(s) sent.")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(portal_cli)

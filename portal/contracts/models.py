@@ -1,0 +1,144 @@
+"""Organisations, contracts (the PPP projects) and the memberships that give people roles."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.audit.models import Audited
+from portal.db import UTCDateTime, utcnow
+from portal.extensions import db
+
+ORGANISATION_KINDS = {
+    "government": "Government body",
+    "operator": "Operator (private partner)",
+    "subcontractor": "Subcontractor",
+    "community": "Community group",
+    "reviewer": "Independent reviewer",
+}
+
+SECTORS = {
+    "health": "Health",
+    "transport": "Transport",
+    "water": "Water and sanitation",
+    "education": "Education",
+    "energy": "Energy",
+    "justice": "Justice",
+    "other": "Other",
+}
+
+CONTRACT_STATUSES = {
+    "construction": "Under construction",
+    "operating": "Operating",
+    "handback": "Hand-back",
+    "terminated": "Terminated",
+    "expired": "Expired",
+}
+
+DEFAULT_DISPUTE_LADDER = [
+    {"stage": "notice", "label": "Notice of dispute", "days": 10},
+    {"stage": "negotiation", "label": "Negotiation", "days": 20},
+    {"stage": "mediation", "label": "Mediation", "days": 30},
+    {"stage": "expert", "label": "Expert determination", "days": 45},
+    {"stage": "arbitration", "label": "Arbitration", "days": 120},
+]
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    website: Mapped[str | None] = mapped_column(sa.String(300))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def kind_label(self) -> str:
+        return ORGANISATION_KINDS.get(self.kind, self.kind)
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.name}>"
+
+
+class Contract(Audited, db.Model):
+    __tablename__ = "contracts"
+    __audit_label__ = "contract"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(12), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    sector: Mapped[str] = mapped_column(sa.String(20))
+    location: Mapped[str] = mapped_column(sa.String(200), default="")
+    status: Mapped[str] = mapped_column(sa.String(20), default="operating")
+    government_org_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
+    operator_org_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+    currency: Mapped[str] = mapped_column(sa.String(3), default="EUR")
+    # Money in minor units (cents); never floats.
+    monthly_unitary_charge_minor: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    point_value_minor: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    deduction_cap_percent: Mapped[Decimal] = mapped_column(sa.Numeric(5, 2), default=Decimal("0"))
+    ack_working_days: Mapped[int] = mapped_column(default=5)
+    response_working_days: Mapped[int] = mapped_column(default=20)
+    time_zone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
+    # ISO dates (YYYY-MM-DD) on which the contract's working-day clocks stop.
+    holidays: Mapped[list] = mapped_column(sa.JSON, default=list)
+    dispute_ladder: Mapped[list] = mapped_column(sa.JSON, default=lambda: list(DEFAULT_DISPUTE_LADDER))
+    public_summary: Mapped[str] = mapped_column(sa.Text, default="")
+    is_published: Mapped[bool] = mapped_column(default=False)
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    government_org: Mapped[Organisation] = relationship(foreign_keys=[government_org_id])
+    operator_org: Mapped[Organisation] = relationship(foreign_keys=[operator_org_id])
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def contract_id(self) -> int:  # a contract is its own contract record for audit and access
+        return self.id
+
+    @property
+    def visibility(self) -> str:
+        return "public" if self.is_published else "community"
+
+    @property
+    def sector_label(self) -> str:
+        return SECTORS.get(self.sector, self.sector)
+
+    @property
+    def status_label(self) -> str:
+        return CONTRACT_STATUSES.get(self.status, self.status)
+
+    def audit_summary(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def __repr__(self) -> str:
+        return f"<Contract {self.code}>"
+
+
+class Membership(Audited, db.Model):
+    __tablename__ = "memberships"
+    __table_args__ = (sa.UniqueConstraint("user_id", "contract_id", name="uq_memberships_user_contract"),)
+    __audit_label__ = "membership"
+    audit_visibility = "partners"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contracts.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
+    role: Mapped[str] = mapped_column(sa.String(24))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user = relationship("User")
+    contract: Mapped[Contract] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+
+    def audit_summary(self) -> str:
+        return f"{self.user.name} as {self.role}"

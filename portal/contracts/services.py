@@ -1,0 +1,120 @@
+"""Contract and membership rules."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort
+
+from portal import access
+from portal.contracts.models import Contract, Membership, Organisation
+from portal.extensions import db
+
+
+class MembershipError(Exception):
+    pass
+
+
+def get_contract(code: str) -> Contract | None:
+    return db.session.scalar(sa.select(Contract).where(Contract.code == (code or "").upper()))
+
+
+def contract_or_404(code: str) -> Contract:
+    contract = get_contract(code)
+    if contract is None:
+        abort(404)
+    return contract
+
+
+def member_contract(code: str, action: str = "contract.view_member") -> Contract:
+    """Load a contract for a member-only page: 404 unless the user may do `action` on it."""
+    contract = get_contract(code)
+    if contract is None or not access.can(access.current_user, action, contract):
+        if contract is not None and access.role_in(access.current_user, contract) is not None:
+            abort(403)
+        access.deny_read()
+    return contract
+
+
+def default_organisation(contract: Contract, role: str) -> Organisation | None:
+    side = access.side_of(role)
+    if side == "government":
+        return contract.government_org
+    if side == "operator":
+        return contract.operator_org
+    return None
+
+
+def add_member(contract: Contract, user, role: str, organisation: Organisation | None = None) -> Membership:
+    if role not in access.ROLES:
+        raise MembershipError(f"Unknown role {role!r}.")
+    organisation = organisation or default_organisation(contract, role)
+    if organisation is None:
+        raise MembershipError("Choose the organisation this person represents.")
+    existing = db.session.scalar(
+        sa.select(Membership).where(Membership.user_id == user.id, Membership.contract_id == contract.id)
+    )
+    if existing is not None:
+        if existing.role == role and existing.organisation_id == organisation.id:
+            return existing
+        existing.role = role
+        existing.organisation_id = organisation.id
+        membership = existing
+    else:
+        membership = Membership(user_id=user.id, contract_id=contract.id,
+                                organisation_id=organisation.id, role=role)
+        db.session.add(membership)
+    db.session.flush()
+    access.forget_memberships(user)
+    return membership
+
+
+def remove_member(membership: Membership) -> None:
+    contract = membership.contract
+    remaining_managers = db.session.scalar(
+        sa.select(sa.func.count(Membership.id)).where(
+            Membership.contract_id == contract.id,
+            Membership.role == "public_manager",
+            Membership.id != membership.id,
+        )
+    )
+    if membership.role == "public_manager" and not remaining_managers:
+        raise MembershipError("A contract needs at least one public contract manager.")
+    user = membership.user
+    db.session.delete(membership)
+    db.session.flush()
+    access.forget_memberships(user)
+
+
+def members_of(contract: Contract) -> list[Membership]:
+    from portal.auth.models import User
+
+    return list(
+        db.session.scalars(
+            sa.select(Membership)
+            .join(User, User.id == Membership.user_id)
+            .where(Membership.contract_id == contract.id)
+            .options(sa.orm.selectinload(Membership.user), sa.orm.selectinload(Membership.organisation))
+            .order_by(Membership.role, User.name)
+        )
+    )
+
+
+def my_contracts(user) -> list[tuple[Contract, str]]:
+    rows = db.session.execute(
+        sa.select(Contract, Membership.role)
+        .join(Membership, Membership.contract_id == Contract.id)
+        .where(Membership.user_id == user.id)
+        .order_by(Contract.code)
+    ).all()
+    return [(contract, role) for contract, role in rows]
+
+
+def published_contracts() -> list[Contract]:
+    return list(
+        db.session.scalars(
+            sa.select(Contract)
+            .where(Contract.is_published.is_(True))
+            .options(sa.orm.selectinload(Contract.government_org), sa.orm.selectinload(Contract.operator_org))
+            .order_by(Contract.code)
+        )
+    )

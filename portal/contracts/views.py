@@ -1,0 +1,101 @@
+"""A contract's pages: the public or member overview, members, and the member's contract list."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, url_for
+from flask_login import current_user, login_required
+
+from portal import access
+from portal.auth.models import User
+from portal.auth.services import find_user
+from portal.contracts import services
+from portal.contracts.forms import AddMemberForm
+from portal.contracts.models import Membership, Organisation
+from portal.extensions import db
+from portal.navigation import register_section
+from portal.web import done, invalid, render
+
+bp = Blueprint("contracts", __name__)
+
+register_section("Overview", "contracts.overview", order=0)
+register_section("Members", "contracts.members", "members.view", order=90)
+
+
+@bp.get("/my/contracts")
+@login_required
+def my_contracts():
+    return render("contracts/my_contracts.html", rows=services.my_contracts(current_user))
+
+
+@bp.get("/contracts/<code>")
+def overview(code):
+    contract = services.get_contract(code)
+    if contract is None:
+        abort(404)
+    role = access.role_in(current_user, contract)
+    if role is None:
+        if not contract.is_published:
+            access.deny_read()
+        from portal.public.views import public_contract_page
+
+        return public_contract_page(contract)
+    from portal.contracts.dashboard import overview_context
+
+    return render("contracts/overview.html", contract=contract, role=role,
+                  **overview_context(current_user, contract))
+
+
+def _member_form(contract):
+    form = AddMemberForm()
+    organisations = db.session.scalars(sa.select(Organisation).order_by(Organisation.name)).all()
+    form.organisation_id.choices = [(0, "The contract's own party for that role")] + [
+        (o.id, f"{o.name} ({o.kind_label})") for o in organisations
+    ]
+    return form
+
+
+@bp.route("/contracts/<code>/members", methods=["GET", "POST"])
+@login_required
+def members(code):
+    contract = services.member_contract(code, "members.view")
+    form = _member_form(contract)
+    if form.is_submitted():
+        access.authorize("members.manage", contract)
+        if form.validate():
+            user = find_user(form.email.data)
+            organisation = db.session.get(Organisation, form.organisation_id.data) if form.organisation_id.data else None
+            if user is None:
+                form.email.errors.append("No account uses this e-mail address. Ask an administrator to invite the person first.")
+            else:
+                try:
+                    services.add_member(contract, user, form.role.data, organisation)
+                except services.MembershipError as error:
+                    form.organisation_id.errors.append(str(error))
+                else:
+                    db.session.commit()
+                    return done(url_for("contracts.members", code=contract.code),
+                                f"{user.name} is now {access.role_label(form.role.data)} on {contract.code}.")
+        return invalid("contracts/members.html", contract=contract, form=form,
+                       members=services.members_of(contract))
+    return render("contracts/members.html", contract=contract, form=form, members=services.members_of(contract))
+
+
+@bp.post("/contracts/<code>/members/<int:membership_id>/remove")
+@login_required
+def remove_member(code, membership_id):
+    contract = services.member_contract(code, "members.view")
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.contract_id != contract.id:
+        abort(404)
+    access.authorize("members.manage", contract)
+    user = db.session.get(User, membership.user_id)
+    try:
+        services.remove_member(membership)
+    except services.MembershipError as error:
+        from flask import flash
+
+        flash(str(error), "error")
+        return done(url_for("contracts.members", code=contract.code))
+    db.session.commit()
+    return done(url_for("contracts.members", code=contract.code), f"{user.name} no longer has a role on {contract.code}.")

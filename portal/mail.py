@@ -1,0 +1,46 @@
+"""Outgoing mail: to the console or files by default, SMTP when configured.
+
+Tests read `outbox()`: every message sent while the app runs is also kept there (bounded)."""
+
+from __future__ import annotations
+
+import smtplib
+import sys
+from collections import deque
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+
+from flask import current_app
+
+
+def outbox() -> deque:
+    return current_app.extensions.setdefault("portal_outbox", deque(maxlen=200))
+
+
+def send_mail(to: str, subject: str, body: str) -> EmailMessage:
+    config = current_app.config
+    message = EmailMessage()
+    message["From"] = config["MAIL_FROM"]
+    message["To"] = to
+    message["Subject"] = subject
+    message["Message-ID"] = make_msgid(domain="portal.local")
+    message.set_content(body)
+    backend = config.get("MAIL_BACKEND", "console")
+    if backend == "smtp":
+        with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=20) as smtp:
+            if config.get("SMTP_STARTTLS"):
+                smtp.starttls()
+            if config.get("SMTP_USER"):
+                smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"] or "")
+            smtp.send_message(message)
+    elif backend == "file":
+        folder = Path(config["MAIL_FILE_DIR"])
+        folder.mkdir(parents=True, exist_ok=True)
+        name = message["Message-ID"].strip("<>").replace("@", "_")
+        (folder / f"{name}.eml").write_bytes(bytes(message))
+    elif backend == "console":
+        print(f"--- mail to {to}: {subject}\n{body}\n---", file=sys.stderr)
+    # "memory" keeps it only in the outbox (tests)
+    outbox().append(message)
+    return message

@@ -1,0 +1,54 @@
+"""The bell, the notifications page, and marking notifications read."""
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, request, url_for
+from flask_login import current_user, login_required
+
+from portal.extensions import db
+from portal.notifications import services
+from portal.notifications.models import Notification
+from portal.web import done, render
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+
+
+@bp.get("/")
+@login_required
+def list_notifications():
+    query = (
+        sa.select(Notification)
+        .where(Notification.user_id == current_user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+    )
+    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=25, error_out=False)
+    return render("notifications/list.html", "notifications/_list.html", page=page,
+                  unread=services.unread_count(current_user))
+
+
+@bp.get("/count")
+@login_required
+def count():
+    return render("notifications/_bell.html", "notifications/_bell.html")
+
+
+@bp.post("/<int:notification_id>/read")
+@login_required
+def mark_read(notification_id):
+    note = db.session.get(Notification, notification_id)
+    if note is None or note.user_id != current_user.id:
+        abort(404)
+    services.mark_read(current_user, notification_id)
+    db.session.commit()
+    if request.form.get("open") and note.url.startswith("/"):
+        return done(note.url)
+    return done(url_for("notifications.list_notifications"), fragment="notifications/_item.html",
+                trigger="notifications-changed", note=note)
+
+
+@bp.post("/read-all")
+@login_required
+def mark_all_read():
+    changed = services.mark_read(current_user)
+    db.session.commit()
+    return done(url_for("notifications.list_notifications"),
+                f"{changed} notification(s) marked as read." if changed else "Nothing was unread.")

@@ -1,0 +1,60 @@
+"""Response headers and sign-in plumbing that every request shares."""
+
+from __future__ import annotations
+
+from flask import Flask, flash, redirect, request, url_for
+from flask_login import current_user
+
+from portal.extensions import db, htmx, login_manager
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def init_app(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = app.config.get("SESSION_PROTECTION", "strong")
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        from portal.auth.models import User
+
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.active else None
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        flash(login_manager.login_message, "info")
+        target = url_for("auth.login", next=request.full_path if request.method == "GET" else None)
+        if htmx:
+            # A login form swapped into a table cell helps nobody: send the whole page there.
+            response = app.response_class("", status=401)
+            response.headers["HX-Redirect"] = target
+            return response
+        return redirect(target)
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if current_user and current_user.is_authenticated:
+            # Member pages are personal: never keep them in shared caches.
+            response.headers.setdefault("Cache-Control", "private, no-store")
+        return response

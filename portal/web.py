@@ -1,0 +1,57 @@
+"""Response helpers shared by every view: full page or htmx fragment, 422 forms, 303 success."""
+
+from __future__ import annotations
+
+from flask import flash, make_response, redirect, render_template
+
+from portal.extensions import htmx
+
+
+def wants_fragment() -> bool:
+    return bool(htmx) and not htmx.boosted
+
+
+def render(template: str, fragment: str | None = None, status: int = 200, **context):
+    """Render the full page, or only `fragment` when htmx (not a boosted link) asked for it."""
+    name = fragment if fragment and wants_fragment() else template
+    response = make_response(render_template(name, **context), status)
+    response.vary.add("HX-Request")
+    return response
+
+
+def invalid(template: str, fragment: str | None = None, **context):
+    """A form with errors: re-render it, with what the user typed, as 422."""
+    return render(template, fragment, status=422, **context)
+
+
+def done(location: str, message: str | None = None, *, fragment: str | None = None,
+         trigger: str | None = None, **context):
+    """After a successful write: 303 to `location`, or for htmx the updated fragment."""
+    if fragment and wants_fragment():
+        response = make_response(render_template(fragment, **context))
+        response.vary.add("HX-Request")
+        events = [trigger] if trigger else []
+        if message:
+            events.append("flash")
+            response.headers["HX-Trigger"] = _trigger_header(events, message)
+        elif events:
+            response.headers["HX-Trigger"] = ",".join(events)
+        return response
+    if message:
+        flash(message, "success")
+    return redirect(location, code=303)
+
+
+def _trigger_header(events: list[str], message: str) -> str:
+    import json
+
+    payload = {event: (message if event == "flash" else True) for event in events}
+    return json.dumps(payload)
+
+
+def not_modified_since(record, submitted_version) -> bool:
+    """True when the form was loaded from the record's current version (no concurrent edit)."""
+    try:
+        return int(submitted_version) == int(record.version)
+    except (TypeError, ValueError):
+        return False
