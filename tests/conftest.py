@@ -63,8 +63,14 @@ def app():
 
 
 @pytest.fixture(autouse=True)
-def _transaction(app):
-    """Run the test inside a transaction that is rolled back: the app's commits become savepoints."""
+def _transaction(request):
+    """Run the test inside a transaction that is rolled back: the app's commits become savepoints.
+
+    Browser tests talk to a live server with its own database, so they keep the real session."""
+    if request.node.get_closest_marker("browser"):
+        yield
+        return
+    app = request.getfixturevalue("app")
     with app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()

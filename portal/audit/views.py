@@ -1,7 +1,6 @@
+import sqlalchemy as sa
 from flask import Blueprint, request
 from flask_login import current_user, login_required
-
-import sqlalchemy as sa
 
 from portal import access
 from portal.audit.models import AuditEvent

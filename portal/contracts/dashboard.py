@@ -20,7 +20,7 @@ def register_panel(name: str, template: str, context: Callable, order: int = 50)
 
 def overview_context(user, contract) -> dict:
     panels = []
-    for name, (order, template, context) in sorted(_PANELS.items(), key=lambda item: item[1][0]):
+    for name, (_order, template, context) in sorted(_PANELS.items(), key=lambda item: item[1][0]):
         data = context(user, contract)
         if data is not None:
             panels.append({"name": name, "template": template, "data": data})

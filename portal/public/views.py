@@ -22,7 +22,7 @@ def home():
 
 def public_contract_page(contract):
     panels = []
-    for name, (order, template, context) in sorted(_PUBLIC_PANELS.items(), key=lambda i: i[1][0]):
+    for name, (_order, template, context) in sorted(_PUBLIC_PANELS.items(), key=lambda i: i[1][0]):
         data = context(contract)
         if data is not None:
             panels.append({"name": name, "template": template, "data": data})

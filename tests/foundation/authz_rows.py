@@ -3,9 +3,10 @@ from tests.factories import ROLES
 
 
 def _membership(world):
+    import sqlalchemy as sa
+
     from portal.contracts.models import Membership
     from portal.extensions import db
-    import sqlalchemy as sa
 
     membership_id = db.session.scalar(sa.select(Membership.id).where(
         Membership.user_id == world["reviewer"].id, Membership.contract_id == world.contract_a.id))

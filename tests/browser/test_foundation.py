@@ -1,0 +1,47 @@
+"""An official and a community member sign in; every page they visit passes axe-core."""
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_accessible, screenshot, sign_in, sign_out
+
+
+def test_public_home_and_contract_page(page):
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Public-private partnership contracts, in the open")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "foundation-home")
+    page.get_by_role("link", name="Northshore General Hospital").first.click()
+    expect(page.get_by_text("Meridian Health Partners Ltd").first).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "foundation-public-contract")
+
+
+def test_official_signs_in_and_sees_the_contract(page):
+    sign_in(page, "fiona.gallagher@health.example.gov")
+    expect(page.get_by_role("heading", name="My contracts")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "foundation-official-my-contracts")
+    page.get_by_role("link", name="Northshore General Hospital").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_text("You are: Public contract manager")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "foundation-official-overview")
+    page.get_by_role("link", name="Activity", exact=True).click()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_role("heading", name="Activity on NSH")).to_be_visible()
+    assert_accessible(page)
+    sign_out(page)
+    expect(page.get_by_text("You are signed out.")).to_be_visible()
+    assert not page.console_errors, page.console_errors
+
+
+def test_community_member_signs_in(page):
+    sign_in(page, "aoife.brennan@example.net")
+    expect(page.get_by_role("heading", name="My contracts")).to_be_visible()
+    expect(page.get_by_text("You do not have a role on any contract yet")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "foundation-community-my-contracts")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/")
+    screenshot(page, "foundation-home-phone")
+    assert_accessible(page)
