@@ -47,6 +47,15 @@ def init_app(app: Flask) -> None:
             return response
         return redirect(target)
 
+    @app.before_request
+    def forget_previous_request():
+        # g belongs to the app context; when one outlives a request (tests, CLI), drop what the
+        # previous request cached about who is signed in and their memberships.
+        from flask import g
+
+        for key in [k for k in g if k == "_login_user" or k.startswith("_memberships_")]:
+            g.pop(key, None)
+
     @app.after_request
     def security_headers(response):
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)

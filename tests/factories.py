@@ -28,7 +28,7 @@ def make_user(name: str | None = None, email: str | None = None, *, admin: bool 
     n = next(_counter)
     user = User(
         name=name or f"Test Person {n}",
-        email=(email or f"person{n}@example.test").lower(),
+        email=(email or f"person{n}@example.org").lower(),
         password_hash=password_hash(),
         is_admin=admin,
         **values,
@@ -99,12 +99,12 @@ def build_world() -> World:
     contract_a = make_contract("AAA", title="Alpha Hospital")
     contract_b = make_contract("BBB", title="Bravo Motorway")
     users: dict[str, User | None] = {"anonymous": None}
-    users["community"] = make_user("Community Member", "community@example.test")
+    users["community"] = make_user("Community Member", "community@example.org")
     for role in ROLES:
-        user = make_user(role.replace("_", " ").title(), f"{role}@example.test")
+        user = make_user(role.replace("_", " ").title(), f"{role}@example.org")
         add_member(user, contract_a, role)
         users[role] = user
-    users["operator_b"] = make_user("Operator B", "operator_b@example.test")
+    users["operator_b"] = make_user("Operator B", "operator_b@example.org")
     add_member(users["operator_b"], contract_b, "operator_manager")
-    users["admin"] = make_user("Admin", "admin@example.test", admin=True)
+    users["admin"] = make_user("Admin", "admin@example.org", admin=True)
     return World(contract_a, contract_b, users)

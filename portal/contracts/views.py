@@ -36,7 +36,7 @@ def overview(code):
     role = access.role_in(current_user, contract)
     if role is None:
         if not contract.is_published:
-            access.deny_read()
+            abort(404)  # the same answer as for a code that does not exist
         from portal.public.views import public_contract_page
 
         return public_contract_page(contract)
