@@ -141,4 +141,9 @@ class Membership(Audited, db.Model):
     organisation: Mapped[Organisation] = relationship()
 
     def audit_summary(self) -> str:
-        return f"{self.user.name} as {self.role}"
+        from portal.access import role_label
+        from portal.auth.models import User
+
+        # During a flush a new row's relationships are not loaded yet; fetch by id instead.
+        user = self.user or db.session.get(User, self.user_id)
+        return f"{user.name} as {role_label(self.role)}"
