@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import EmailField, PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from portal.auth.models import EMAIL_PREFERENCES
@@ -20,7 +20,8 @@ class RegisterForm(FlaskForm):
 
 class PreferencesForm(FlaskForm):
     name = StringField("Your name", validators=[DataRequired(), Length(max=120)])
-    email_preference = SelectField("E-mail me about notifications", choices=list(EMAIL_PREFERENCES.items()))
+    email_preference = RadioField("E-mail me about notifications", choices=list(EMAIL_PREFERENCES.items()),
+                                  validators=[DataRequired("Choose one of the e-mail options.")])
 
 
 class ChangePasswordForm(FlaskForm):

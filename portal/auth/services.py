@@ -138,3 +138,47 @@ def consume_token(secret: str, purpose: str, new_password: str) -> User:
         .values(used_at=utcnow())
     )
     return token.user
+
+
+def update_account(user: User, name: str, email_preference: str) -> None:
+    from portal.auth.models import EMAIL_PREFERENCES
+
+    if email_preference not in EMAIL_PREFERENCES:
+        raise AccountError("Choose one of the e-mail options.", "email_preference")
+    name = (name or "").strip()
+    if not name:
+        raise AccountError("Enter your name.", "name")
+    user.name = name
+    user.email_preference = email_preference
+
+
+def start_password_reset(email: str, lifetime: timedelta) -> tuple[User, str] | None:
+    """A reset token for an active account with this e-mail, or None (the caller says the same
+    thing either way, so that nobody learns which addresses have accounts)."""
+    user = find_user(email)
+    if user is None or not user.active:
+        return None
+    return user, issue_token(user, "reset", lifetime)
+
+
+def invite_user(email: str, name: str, lifetime: timedelta, *, admin: bool = False) -> tuple[User, str]:
+    """Create an account without a password and a single-use invitation token to set one.
+
+    Inviting again someone who never accepted sends a fresh link; an account already in use
+    is refused."""
+    email = normalise_email(email)
+    name = (name or "").strip()
+    if not name:
+        raise AccountError("Enter the person's name.", "name")
+    user = find_user(email)
+    if user is not None and user.password_hash:
+        raise AccountError("This person already has an account. Give them a role on a contract instead.", "email")
+    if user is None:
+        user = User(email=email, name=name, password_hash=None, is_admin=admin)
+        db.session.add(user)
+        db.session.flush()
+    else:
+        user.name = name
+        user.is_admin = admin
+        user.active = True
+    return user, issue_token(user, "invite", lifetime)

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.auth import services
-from portal.auth.forms import LoginForm, RegisterForm
+from portal.auth.forms import (
+    ChangePasswordForm,
+    LoginForm,
+    PreferencesForm,
+    RegisterForm,
+    ResetRequestForm,
+    SetPasswordForm,
+)
 from portal.extensions import db, limiter
+from portal.mail import send_mail
 from portal.web import done, invalid, render
 
 bp = Blueprint("auth", __name__)
@@ -75,7 +84,112 @@ def register():
     return render("auth/register.html", form=form)
 
 
-@bp.route("/account")
+RESET_REQUESTED = ("If an account uses that address, we have sent it a link to choose a new password. "
+                   "The link works once, within {hours} hours.")
+LINK_EXPIRED = "This link has expired or has already been used."
+TOO_MANY = "Too many attempts from your address. Wait 15 minutes, then try again."
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """A link for an e-mail: the configured BASE_URL, not whatever Host the request named."""
+    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+# ---- account page --------------------------------------------------------------------------
+
+
+def _account_page(status: int = 200, prefs: PreferencesForm | None = None,
+                  password_form: ChangePasswordForm | None = None):
+    prefs = prefs or PreferencesForm(formdata=None, obj=current_user)
+    password_form = password_form or ChangePasswordForm(formdata=None)
+    return render("auth/account.html", status=status, prefs=prefs, password_form=password_form)
+
+
+@bp.get("/account")
 @login_required
 def account():
-    return render("auth/account.html")
+    return _account_page()
+
+
+@bp.post("/account")
+@login_required
+def update_account():
+    form = PreferencesForm()
+    if form.validate_on_submit():
+        try:
+            services.update_account(current_user, form.name.data, form.email_preference.data)
+        except services.AccountError as error:
+            getattr(form, error.field or "name").errors.append(str(error))
+        else:
+            db.session.commit()
+            return done(url_for("auth.account"), "Your settings are saved.")
+    return _account_page(422, prefs=form)
+
+
+@bp.post("/account/password")
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        except services.AccountError as error:
+            getattr(form, error.field or "password").errors.append(str(error))
+        else:
+            db.session.commit()
+            return done(url_for("auth.account"), "Your password is changed.")
+    return _account_page(422, password_form=form)
+
+
+# ---- password reset --------------------------------------------------------------------------
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], error_message=TOO_MANY)
+def request_reset():
+    form = ResetRequestForm()
+    hours = current_app.config["RESET_TOKEN_HOURS"]
+    if form.validate_on_submit():
+        found = services.start_password_reset(form.email.data, timedelta(hours=hours))
+        if found is not None:
+            user, secret = found
+            db.session.commit()
+            send_mail(user.email, "Choose a new password for the Partnership Portal",
+                      render_template("auth/mail/reset.txt", user=user, hours=hours,
+                                      link=absolute_url("auth.reset_password", token=secret)))
+        return done(url_for("auth.login"), RESET_REQUESTED.format(hours=hours))
+    if request.method == "POST":
+        return invalid("auth/reset_request.html", form=form)
+    return render("auth/reset_request.html", form=form)
+
+
+def _set_password_page(purpose: str, token: str, template: str, success: str):
+    """Shared by the reset and invitation links: a valid token lets its owner set a password."""
+    record = services.peek_token(token, purpose)
+    if record is None:
+        return render("auth/link_expired.html", status=410, purpose=purpose)
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = services.consume_token(token, purpose, form.password.data)
+        except services.AccountError as error:
+            form.password.errors.append(str(error))
+        else:
+            db.session.commit()
+            login_user(user)
+            return done(url_for("contracts.my_contracts"), success.format(name=user.name))
+    if request.method == "POST":
+        return invalid(template, form=form, invitee=record.user)
+    return render(template, form=form, invitee=record.user)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token):
+    return _set_password_page("reset", token, "auth/reset_password.html",
+                              "Your new password is set, and you are signed in.")
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def accept_invite(token):
+    return _set_password_page("invite", token, "auth/accept_invite.html",
+                              "Welcome, {name}. Your account is ready.")

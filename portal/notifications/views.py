@@ -39,10 +39,15 @@ def mark_read(notification_id):
         abort(404)
     services.mark_read(current_user, notification_id)
     db.session.commit()
-    if request.form.get("open") and note.url.startswith("/"):
+    if request.form.get("open") and _local(note.url):
         return done(note.url)
     return done(url_for("notifications.list_notifications"), fragment="notifications/_item.html",
                 trigger="notifications-changed", note=note)
+
+
+def _local(url: str) -> bool:
+    """Only paths inside the portal: never `//elsewhere` or `/\\elsewhere`, which browsers treat as hosts."""
+    return url.startswith("/") and not url.startswith(("//", "/\\"))
 
 
 @bp.post("/read-all")

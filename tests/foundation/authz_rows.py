@@ -13,22 +13,10 @@ def _membership(world):
     return {"membership": membership_id}
 
 
-def _notification(world):
-    from portal.notifications.services import notify
-
-    return {"note": notify(world["public_manager"], "Evidence submitted").id}
-
-
 MEMBER_VIEWERS = tuple(r for r in ROLES if r != "community_rep")
 
 ROWS = [
     Route("public.home", "GET", "/", everyone()),
-    Route("auth.login", "GET", "/login", everyone("allowed")),
-    Route("auth.login", "POST", "/login", everyone("allowed")),
-    Route("auth.logout", "POST", "/logout", everyone("allowed")),
-    Route("auth.register", "GET", "/register", everyone("allowed")),
-    Route("auth.register", "POST", "/register", everyone("allowed")),
-    Route("auth.account", "GET", "/account", signed_in()),
     Route("contracts.my_contracts", "GET", "/my/contracts", signed_in()),
     Route("contracts.overview", "GET", "/contracts/{a}", everyone()),
     Route("contracts.members", "GET", "/contracts/{a}/members", only(MEMBER_VIEWERS, "ok")),
@@ -36,10 +24,4 @@ ROWS = [
     Route("contracts.remove_member", "POST", "/contracts/{a}/members/{membership}/remove",
           only(["public_manager"]), setup=_membership),
     Route("audit.activity", "GET", "/contracts/{a}/activity", members_of_a()),
-    Route("notifications.list_notifications", "GET", "/notifications/", signed_in()),
-    Route("notifications.count", "GET", "/notifications/count", signed_in()),
-    Route("notifications.mark_read", "POST", "/notifications/{note}/read",
-          signed_in(404, public_manager="allowed"), setup=_notification),
-    Route("notifications.mark_all_read", "POST", "/notifications/read-all", signed_in("allowed")),
-    Route("admin.index", "GET", "/admin/", signed_in(404, admin="ok")),
 ]
