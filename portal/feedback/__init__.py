@@ -1,0 +1,1 @@
+"""Community feedback and grievances: submission, tracking, the staff queue, moderation, figures."""

@@ -1,0 +1,253 @@
+"""Feedback from the public, its categories, timeline, attachments and response templates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.audit.models import Audited
+from portal.db import UTCDateTime, utcnow
+from portal.extensions import db
+
+KINDS = {
+    "complaint": "Complaint",
+    "grievance": "Grievance",
+    "suggestion": "Suggestion",
+    "compliment": "Compliment",
+    "question": "Question",
+}
+CHANNELS = {"web": "Web form", "phone": "Phone", "letter": "Letter", "in_person": "In person", "email": "E-mail"}
+STATUSES = {
+    "received": "Received",
+    "acknowledged": "Acknowledged",
+    "in_review": "In review",
+    "responded": "Responded",
+    "appealed": "Appealed",
+    "closed": "Closed",
+}
+OPEN_STATUSES = ("received", "acknowledged", "in_review", "appealed")
+PARTIES = {"operator": "The operator", "government": "The public authority"}
+STATUS_TONES = {"received": "warn", "acknowledged": "info", "in_review": "info", "responded": "good",
+                "appealed": "bad", "closed": "base"}
+
+# Timeline entries; `public` ones are shown to the submitter on the tracking page.
+EVENT_LABELS = {
+    "received": "Received",
+    "acknowledged": "Acknowledged",
+    "assigned": "Assigned",
+    "question": "Question to the submitter",
+    "reply": "Reply from the submitter",
+    "note": "Internal note",
+    "responded": "Response published",
+    "rated": "Rated by the submitter",
+    "appealed": "Appealed",
+    "appeal_decided": "Appeal decided",
+    "moderated": "Published on the public board",
+    "hidden": "Hidden from the public board",
+    "reported": "Reported as abusive",
+    "closed": "Closed",
+}
+
+
+class FeedbackCategory(Audited, db.Model):
+    """A contract's feedback category and the party responsible for answering it."""
+
+    __tablename__ = "feedback_categories"
+    __table_args__ = (sa.UniqueConstraint("contract_id", "name", name="uq_feedback_categories_contract_name"),)
+    __audit_label__ = "feedback category"
+    audit_visibility = "partners"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contracts.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(80))
+    routed_to: Mapped[str] = mapped_column(sa.String(12), default="operator")  # operator | government
+    position: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    def audit_summary(self) -> str:
+        return f"{self.name} (to {self.routed_to})"
+
+
+class Feedback(Audited, db.Model):
+    __tablename__ = "feedback"
+    __table_args__ = (
+        sa.UniqueConstraint("contract_id", "year", "number", name="uq_feedback_contract_year_number"),
+        sa.Index("ix_feedback_contract_status", "contract_id", "status"),
+    )
+    __audit_label__ = "feedback"
+    # Personal data and the secret stay out of the audit trail.
+    __audit_exclude__ = ("token_hash", "submitter_name", "submitter_email", "text", "appeal_text",
+                         "satisfaction_comment")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contracts.id", ondelete="CASCADE"), index=True)
+    reference: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    year: Mapped[int]
+    number: Mapped[int]
+    kind: Mapped[str] = mapped_column(sa.String(12))
+    category_id: Mapped[int | None] = mapped_column(sa.ForeignKey("feedback_categories.id", ondelete="SET NULL"))
+    routed_to: Mapped[str] = mapped_column(sa.String(12), default="operator")
+    text: Mapped[str] = mapped_column(sa.Text)
+    place: Mapped[str] = mapped_column(sa.String(200), default="")
+    latitude: Mapped[Decimal | None] = mapped_column(sa.Numeric(9, 6))
+    longitude: Mapped[Decimal | None] = mapped_column(sa.Numeric(9, 6))
+    # Who: an account, or an anonymous name / e-mail (both optional).
+    submitter_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    submitter_name: Mapped[str] = mapped_column(sa.String(120), default="")
+    submitter_email: Mapped[str] = mapped_column(sa.String(254), default="")
+    show_name: Mapped[bool] = mapped_column(default=False)  # the submitter chose to be named publicly
+    channel: Mapped[str] = mapped_column(sa.String(12), default="web")
+    registered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    sensitive: Mapped[bool] = mapped_column(default=False)
+    # Workflow and clock
+    status: Mapped[str] = mapped_column(sa.String(12), default="received")
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ack_due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    response_due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    awaiting_reply: Mapped[bool] = mapped_column(default=False)
+    response: Mapped[str] = mapped_column(sa.Text, default="")
+    response_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # Closing the loop
+    satisfied: Mapped[bool | None] = mapped_column()
+    satisfaction_comment: Mapped[str] = mapped_column(sa.Text, default="")
+    rated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    appealed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    appeal_text: Mapped[str] = mapped_column(sa.Text, default="")
+    appeal_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    appeal_decision: Mapped[str] = mapped_column(sa.Text, default="")
+    appeal_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Moderation for the public board: the original text is never overwritten.
+    on_board: Mapped[bool] = mapped_column(default=False)
+    public_text: Mapped[str] = mapped_column(sa.Text, default="")
+    public_response: Mapped[str] = mapped_column(sa.Text, default="")
+    moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_reason: Mapped[str] = mapped_column(sa.String(300), default="")
+    abuse_reports: Mapped[int] = mapped_column(default=0)
+    # Cross-feature link: the issue raised from this feedback (issues feature, when it exists).
+    issue_id: Mapped[int | None] = mapped_column()
+    visibility: Mapped[str] = mapped_column(sa.String(12), default="partners")
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    contract = relationship("Contract")
+    category: Mapped[FeedbackCategory | None] = relationship()
+    submitter = relationship("User", foreign_keys=[submitter_id])
+    assignee = relationship("User", foreign_keys=[assignee_id])
+    registered_by = relationship("User", foreign_keys=[registered_by_id])
+    events: Mapped[list[FeedbackEvent]] = relationship(
+        back_populates="feedback", order_by="FeedbackEvent.id", cascade="all, delete-orphan")
+    attachments: Mapped[list[FeedbackAttachment]] = relationship(
+        back_populates="feedback", order_by="FeedbackAttachment.id", cascade="all, delete-orphan")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def audit_summary(self) -> str:
+        return f"{self.reference} ({self.kind}, {self.status})"
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS.get(self.kind, self.kind)
+
+    @property
+    def status_label(self) -> str:
+        return STATUSES.get(self.status, self.status)
+
+    @property
+    def status_tone(self) -> str:
+        return STATUS_TONES.get(self.status, "base")
+
+    @property
+    def channel_label(self) -> str:
+        return CHANNELS.get(self.channel, self.channel)
+
+    @property
+    def category_name(self) -> str:
+        return self.category.name if self.category else "Other"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def is_overdue(self, now: datetime | None = None) -> bool:
+        now = now or utcnow()
+        if self.status == "appealed":
+            return bool(self.appeal_due_at and self.appeal_due_at < now)
+        if self.status in ("received",) and self.ack_due_at < now:
+            return True
+        return self.status in ("received", "acknowledged", "in_review") and self.response_due_at < now
+
+    @property
+    def public_name(self) -> str:
+        if self.show_name and (self.submitter_name or self.submitter):
+            return self.submitter_name or self.submitter.name
+        return "Name withheld"
+
+
+class FeedbackEvent(Audited, db.Model):
+    """One step on a feedback's timeline. `public` steps are shown to the submitter."""
+
+    __tablename__ = "feedback_events"
+    __audit_label__ = "feedback step"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feedback_id: Mapped[int] = mapped_column(sa.ForeignKey("feedback.id", ondelete="CASCADE"), index=True)
+    contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contracts.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    body: Mapped[str] = mapped_column(sa.Text, default="")
+    public: Mapped[bool] = mapped_column(default=False)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    actor_name: Mapped[str] = mapped_column(sa.String(120), default="")
+    visibility: Mapped[str] = mapped_column(sa.String(12), default="partners")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    feedback: Mapped[Feedback] = relationship(back_populates="events")
+
+    @property
+    def label(self) -> str:
+        return EVENT_LABELS.get(self.kind, self.kind)
+
+    def audit_summary(self) -> str:
+        return f"{self.label}"
+
+
+class FeedbackAttachment(Audited, db.Model):
+    __tablename__ = "feedback_attachments"
+    __audit_label__ = "feedback attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feedback_id: Mapped[int] = mapped_column(sa.ForeignKey("feedback.id", ondelete="CASCADE"), index=True)
+    contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contracts.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    original_name: Mapped[str] = mapped_column(sa.String(200))
+    size: Mapped[int]
+    content_type: Mapped[str] = mapped_column(sa.String(100))
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    visibility: Mapped[str] = mapped_column(sa.String(12), default="partners")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    feedback: Mapped[Feedback] = relationship(back_populates="attachments")
+
+    def audit_summary(self) -> str:
+        return self.original_name
+
+
+class ResponseTemplate(Audited, db.Model):
+    __tablename__ = "feedback_response_templates"
+    __audit_label__ = "response template"
+    audit_visibility = "partners"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contracts.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(120))
+    body: Mapped[str] = mapped_column(sa.Text)
+
+    def audit_summary(self) -> str:
+        return self.title
