@@ -1,0 +1,315 @@
+"""Report rules: periods, snapshots, the workflow, publication, corrections and withdrawal.
+
+Plain functions (no request); they flush, the view commits."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from flask import current_app, render_template
+
+from portal.db import utcnow
+from portal.extensions import db
+from portal.reports import sections as registry
+from portal.reports.models import PERIOD_KINDS, Report
+from portal.reports.pdf import PdfMetadata, render_pdf
+
+log = logging.getLogger(__name__)
+
+DEFAULT_METHODOLOGY = (
+    "Figures are taken from the portal's record on the date shown on the cover: performance results "
+    "accepted by the public authority, payment statements approved for each period, and feedback "
+    "received through every channel. Only information marked for publication is included; "
+    "records restricted to the partners or to the government are left out. Money is shown in the "
+    "contract's currency, before tax."
+)
+
+
+class ReportError(Exception):
+    """A workflow rule was broken; the message is for the official."""
+
+
+# ---- Periods -------------------------------------------------------------------------------
+
+
+def quarter_period(year: int, quarter: int) -> tuple[date, date]:
+    if quarter not in (1, 2, 3, 4):
+        raise ReportError("The quarter must be 1, 2, 3 or 4.")
+    start = date(year, 3 * quarter - 2, 1)
+    end_month = 3 * quarter
+    end = (date(year + (end_month == 12), 1 if end_month == 12 else end_month + 1, 1) - timedelta(days=1))
+    return start, end
+
+
+def year_period(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def default_title(contract, kind: str, start: date, end: date) -> str:
+    if kind == "quarter":
+        return f"{contract.title}: accountability report, Q{(start.month - 1) // 3 + 1} {start.year}"
+    if kind == "year":
+        return f"{contract.title}: annual accountability report {start.year}"
+    return f"{contract.title}: report for {start:%d %b %Y} to {end:%d %b %Y}"
+
+
+# ---- Snapshots -----------------------------------------------------------------------------
+
+
+def take_snapshot(contract, start: date, end: date, keys: list[str]) -> dict:
+    """Each chosen section's data, frozen as JSON. Sections of absent features are skipped."""
+    data = {}
+    for key in keys:
+        kind = registry.get_section(key)
+        if kind is None:
+            continue
+        section = kind.snapshot(contract, start, end)
+        if section is not None:
+            data[key] = registry.freeze(section)
+    return data
+
+
+def create_report(contract, user, *, kind: str, start: date, end: date, sections: list[str],
+                  title: str = "", narrative: str = "", methodology: str | None = None) -> Report:
+    if kind not in PERIOD_KINDS:
+        raise ReportError("Choose a quarter, a year or custom dates.")
+    if end < start:
+        raise ReportError("The period must end on or after its first day.")
+    keys = [k.key for k in registry.available_sections() if k.key in sections]
+    if not keys:
+        raise ReportError("Choose at least one section.")
+    report = Report(
+        contract_id=contract.id, title=title.strip() or default_title(contract, kind, start, end),
+        period_kind=kind, period_start=start, period_end=end, sections=keys, narrative=narrative,
+        methodology=DEFAULT_METHODOLOGY if methodology is None else methodology,
+        created_by_id=getattr(user, "id", None), visibility="government",
+    )
+    report.snapshot = take_snapshot(contract, start, end, keys)
+    report.snapshot_at = utcnow()
+    db.session.add(report)
+    db.session.flush()
+    return report
+
+
+def _require(report: Report, *statuses: str, action: str) -> None:
+    if report.status not in statuses:
+        raise ReportError(f"A report that is {report.status_label.lower()} cannot be {action}.")
+
+
+def update_draft(report: Report, *, title: str, sections: list[str], narrative: str, methodology: str) -> Report:
+    _require(report, "draft", action="edited")
+    keys = [k.key for k in registry.available_sections() if k.key in sections]
+    if not keys:
+        raise ReportError("Choose at least one section.")
+    added = [k for k in keys if k not in (report.snapshot or {})]
+    report.title = title.strip() or report.title
+    report.sections = keys
+    report.narrative = narrative
+    report.methodology = methodology
+    if added:  # a newly chosen section gets data from the same kind of snapshot
+        snapshot = dict(report.snapshot or {})
+        snapshot.update(take_snapshot(report.contract, report.period_start, report.period_end, added))
+        report.snapshot = snapshot
+    db.session.flush()
+    return report
+
+
+def refresh_snapshot(report: Report) -> Report:
+    _require(report, "draft", action="refreshed")
+    report.snapshot = take_snapshot(report.contract, report.period_start, report.period_end, report.sections)
+    report.snapshot_at = utcnow()
+    db.session.flush()
+    return report
+
+
+def submit(report: Report) -> Report:
+    _require(report, "draft", action="submitted")
+    report.status = "submitted"
+    report.submitted_at = utcnow()
+    report.render_error = ""
+    db.session.flush()
+    return report
+
+
+def send_back(report: Report) -> Report:
+    _require(report, "submitted", "approved", action="sent back")
+    report.status = "draft"
+    report.approved_at = None
+    report.approved_by_id = None
+    db.session.flush()
+    return report
+
+
+def approve(report: Report, user) -> Report:
+    _require(report, "submitted", action="approved")
+    report.status = "approved"
+    report.approved_by_id = user.id
+    report.approved_at = utcnow()
+    db.session.flush()
+    return report
+
+
+# ---- Rendering -------------------------------------------------------------------------------
+
+
+def document_context(report: Report) -> dict:
+    chosen = []
+    for key in report.sections or []:
+        kind = registry.get_section(key)
+        data = (report.snapshot or {}).get(key)
+        if kind is None or data is None:
+            continue
+        chosen.append({"key": key, "title": kind.title, "template": kind.template, "data": data,
+                       "anchor": f"section-{key}"})
+    return {"report": report, "contract": report.contract, "sections": chosen,
+            "markdown": registry.markdown_html}
+
+
+def report_html(report: Report) -> str:
+    return render_template("reports/document.html", **document_context(report))
+
+
+def report_metadata(report: Report) -> PdfMetadata:
+    contract = report.contract
+    return PdfMetadata(
+        title=report.title, author=contract.government_org.name,
+        subject=f"Accountability report on the {contract.title} public-private partnership, "
+                f"{report.period_label}",
+        keywords=["PPP", "accountability", "transparency", contract.code, contract.sector_label,
+                  PERIOD_KINDS.get(report.period_kind, "")],
+    )
+
+
+def render_report_pdf(report: Report) -> bytes:
+    return render_pdf(report_html(report), report_metadata(report))
+
+
+def publish(report: Report, user) -> Report:
+    """Render the PDF, store it with its SHA-256 and list it publicly. On a failed render the
+    report stays approved with the error recorded (raised as ReportError)."""
+    _require(report, "approved", action="published")
+    report.render_state = "rendering"
+    try:
+        pdf = render_report_pdf(report)
+    except Exception as error:  # WeasyPrint can fail in many ways; keep the draft and say why
+        log.exception("rendering report %s failed", report.id)
+        report.render_state = "failed"
+        report.render_error = f"The PDF could not be produced: {type(error).__name__}: {error}"[:2000]
+        db.session.flush()
+        raise ReportError(report.render_error) from error
+    from portal.storage import store_bytes
+
+    stored = store_bytes(pdf, f"report-{report.id}.pdf", {"pdf"}, max_bytes=100 * 1024 * 1024)
+    report.pdf_key = stored.key
+    report.pdf_sha256 = stored.sha256
+    report.pdf_size = stored.size
+    report.pdf_pages = _count_pages(pdf)
+    report.render_state = "done"
+    report.render_error = ""
+    report.status = "published"
+    report.visibility = "public"
+    report.published_at = utcnow()
+    report.published_by_id = user.id if user is not None else None
+    if report.supersedes_id:
+        previous = db.session.get(Report, report.supersedes_id)
+        if previous is not None and previous.superseded_at is None:
+            previous.superseded_at = report.published_at
+    db.session.flush()
+    from portal.public.search import index_report
+
+    index_report(report)
+    return report
+
+
+def _count_pages(pdf: bytes) -> int:
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def publish_later(report: Report) -> bool:
+    """With REDIS_URL set, queue the render on RQ and return True; else return False."""
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return False
+    from redis import Redis
+    from rq import Queue
+
+    _require(report, "approved", action="published")
+    report.render_state = "queued"
+    db.session.flush()
+    Queue("reports", connection=Redis.from_url(url)).enqueue(
+        "portal.reports.jobs.publish_job", report.id, report.approved_by_id, job_timeout=600)
+    return True
+
+
+# ---- Corrections and withdrawal ----------------------------------------------------------------
+
+
+def correct(report: Report, user) -> Report:
+    """A new draft edition that will supersede `report` when it is published."""
+    _require(report, "published", action="corrected")
+    if report.superseded_at is not None:
+        raise ReportError("This edition has already been superseded; correct the latest edition.")
+    pending = db.session.scalar(sa.select(Report.id).where(Report.supersedes_id == report.id))
+    if pending is not None:
+        raise ReportError("A correction of this report is already in progress.")
+    draft = Report(
+        contract_id=report.contract_id, title=report.title, period_kind=report.period_kind,
+        period_start=report.period_start, period_end=report.period_end, sections=list(report.sections),
+        narrative=report.narrative, methodology=report.methodology, snapshot=dict(report.snapshot),
+        snapshot_at=report.snapshot_at, edition=report.edition + 1, supersedes_id=report.id,
+        created_by_id=getattr(user, "id", None), visibility="government",
+    )
+    db.session.add(draft)
+    db.session.flush()
+    return draft
+
+
+def withdraw(report: Report, reason: str) -> Report:
+    _require(report, "published", action="withdrawn")
+    reason = (reason or "").strip()
+    if len(reason) < 10:
+        raise ReportError("Say why the report is withdrawn (at least 10 characters); the reason is public.")
+    report.status = "withdrawn"
+    report.withdrawn_at = utcnow()
+    report.withdrawn_reason = reason
+    db.session.flush()
+    from portal.public.search import index_report
+
+    index_report(report)
+    return report
+
+
+# ---- Queries -------------------------------------------------------------------------------------
+
+
+def reports_of(contract, user) -> list[Report]:
+    from portal import access
+
+    return list(db.session.scalars(
+        sa.select(Report).where(access.visible_clause(user, Report, contract))
+        .order_by(Report.period_end.desc(), Report.edition.desc(), Report.id.desc())))
+
+
+def public_reports(contract=None) -> list[Report]:
+    """Published and withdrawn reports of published contracts (withdrawn ones keep their notice)."""
+    from portal.contracts.models import Contract
+
+    query = (sa.select(Report).join(Contract, Contract.id == Report.contract_id)
+             .where(Report.status.in_(("published", "withdrawn")), Report.visibility == "public",
+                    Contract.is_published.is_(True))
+             .options(sa.orm.selectinload(Report.contract))
+             .order_by(Report.published_at.desc(), Report.id.desc()))
+    if contract is not None:
+        query = query.where(Report.contract_id == contract.id)
+    return list(db.session.scalars(query))
