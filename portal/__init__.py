@@ -19,6 +19,7 @@ BLUEPRINTS = [
     "portal.admin.views:bp",
     "portal.audit.views:bp",
     "portal.notifications.views:bp",
+    "portal.performance.views:bp",
     "portal.feedback.views:bp",
 ]
 

@@ -57,6 +57,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "members.manage": _PM,
     "contract.edit": _PM,
     # performance
+    "performance.view": _ACTIVE | {"reviewer"},
     "kpi.manage": _PM,
     "evidence.prepare": _OPS,
     "evidence.submit": _OM,
