@@ -19,6 +19,8 @@ BLUEPRINTS = [
     "portal.admin.views:bp",
     "portal.audit.views:bp",
     "portal.notifications.views:bp",
+    "portal.reports.views:bp",
+    "portal.opendata.views:bp",
     "portal.performance.views:bp",
     "portal.feedback.views:bp",
 ]

@@ -270,10 +270,19 @@ def report_pdf(report_id):
     report = db.session.get(Report, report_id)
     if report is None or report.status != "published" or not report.pdf_key or not access.can_read(current_user, report):
         abort(404)
-    from portal.storage import send_stored
+    from flask import Response
 
-    response = send_stored(report.pdf_key, f"{report.contract.code}-report-{report.id}-edition-{report.edition}.pdf",
-                           "application/pdf")
+    from portal.storage import read_bytes
+
+    try:
+        data = read_bytes(report.pdf_key)
+    except FileNotFoundError:
+        abort(404)
+    response = Response(data, mimetype="application/pdf")
+    name = f"{report.contract.code}-report-{report.id}-edition-{report.edition}.pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "public, max-age=86400, immutable"
     response.headers["X-Checksum-SHA256"] = report.pdf_sha256
     return response
