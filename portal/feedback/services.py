@@ -254,8 +254,8 @@ def add_event(feedback: Feedback, kind: str, actor, body: str = "", *, public: b
         actor_id=getattr(actor, "id", None),
         actor_name=actor_name or (actor.name if actor is not None else "Submitter"),
         visibility="government" if feedback.sensitive else "partners", created_at=at or utcnow())
-    db.session.add(event)
-    feedback.events.append(event)
+    with db.session.no_autoflush:
+        feedback.events.append(event)
     db.session.flush()
     return event
 
