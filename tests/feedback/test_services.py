@@ -66,7 +66,7 @@ def test_sensitive_goes_only_to_government_and_never_reveals_text(world):
 
 def test_the_workflow_and_its_timeline(world, outbox):
     pm, om = world["public_manager"], world["operator_manager"]
-    feedback, _ = make_feedback(world.contract_a, email="resident@example.test")
+    feedback, _ = make_feedback(world.contract_a, email="resident@example.org")
     services.acknowledge(feedback, om, "Looking into it.")
     with pytest.raises(services.FeedbackError):
         services.acknowledge(feedback, om)
