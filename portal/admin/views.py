@@ -12,6 +12,7 @@ from flask import Blueprint, abort, current_app, flash, render_template, request
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
+import portal.audit.services  # noqa: F401  (registers the audit flush hooks: contract edits here are audited)
 from portal import access
 from portal.access import require_admin
 from portal.admin import services
@@ -39,6 +40,8 @@ def only_administrators():
 
 def _blame(form, error: services.AdminError | accounts.AccountError, default: str) -> None:
     field = getattr(form, error.field or default, None) or getattr(form, default)
+    if field.type == "BooleanField":  # check boxes show no message of their own: say it on top
+        form.form_errors.append(str(error))
     field.errors = [*field.errors, str(error)]
 
 
@@ -177,8 +180,7 @@ def _save_contract(form: ContractForm, contract: Contract | None):
     try:
         saved = services.save_contract(contract, form.data)
         db.session.commit()
-    except services.AdminError as error:
-        db.session.rollback()
+    except services.AdminError as error:  # raised before anything changed: nothing to undo
         _blame(form, error, "code")
         return None, _contract_page(form, contract, 422)
     except StaleDataError:
@@ -265,7 +267,6 @@ def remove_member(code, membership_id):
     try:
         contracts.remove_member(membership)
     except contracts.MembershipError as error:
-        db.session.rollback()
         flash(str(error), "error")
         return done(url_for("admin.contract_members", code=contract.code))
     db.session.commit()

@@ -15,14 +15,17 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 @bp.get("/")
 @login_required
 def list_notifications():
+    return render("notifications/list.html", "notifications/_list.html", **_list_context())
+
+
+def _list_context() -> dict:
     query = (
         sa.select(Notification)
         .where(Notification.user_id == current_user.id)
         .order_by(Notification.created_at.desc(), Notification.id.desc())
     )
     page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=25, error_out=False)
-    return render("notifications/list.html", "notifications/_list.html", page=page,
-                  unread=services.unread_count(current_user))
+    return {"page": page, "unread": services.unread_count(current_user)}
 
 
 @bp.get("/count")
@@ -39,6 +42,7 @@ def mark_read(notification_id):
         abort(404)
     services.mark_read(current_user, notification_id)
     db.session.commit()
+    db.session.refresh(note)  # the bulk UPDATE does not touch the loaded object
     if request.form.get("open") and _local(note.url):
         return done(note.url)
     return done(url_for("notifications.list_notifications"), fragment="notifications/_item.html",
@@ -56,4 +60,5 @@ def mark_all_read():
     changed = services.mark_read(current_user)
     db.session.commit()
     return done(url_for("notifications.list_notifications"),
-                f"{changed} notification(s) marked as read." if changed else "Nothing was unread.")
+                f"{changed} notification(s) marked as read." if changed else "Nothing was unread.",
+                fragment="notifications/_list.html", trigger="notifications-changed", **_list_context())
