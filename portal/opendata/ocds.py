@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 from flask import url_for
@@ -63,9 +63,9 @@ def release_package(contract, now: datetime | None = None) -> dict:
         "language": "en",
     } for r in reports]
     implementation: dict = {"documents": documents}
-    perf = _performance(contract, contract.start_date, now.date())
-    if perf:
-        transactions, metrics = performance_to_ocds(contract, perf)
+    perf = _performance(contract, date(now.year - 1, now.month, 1), now.date())
+    if perf or reports:
+        transactions, metrics = performance_to_ocds(contract, perf, reports)
         if transactions:
             implementation["transactions"] = transactions
         if metrics:
@@ -102,50 +102,52 @@ def release_package(contract, now: datetime | None = None) -> dict:
     }
 
 
-def performance_to_ocds(contract, perf) -> tuple[list, list]:
-    """Payments and deductions as transactions, KPI results as metrics, from performance figures.
+def performance_to_ocds(contract, perf, reports=()) -> tuple[list, list]:
+    """KPI results (public KPIs, reviewed months) as metrics; payments and deductions as
+    transactions, taken only from published reports whose officials chose to publish them."""
+    from datetime import date as date_cls
 
-    Accepts the performance feature's figures (a mapping); unknown shapes give nothing."""
     transactions, metrics = [], []
-    if not isinstance(perf, dict):
-        return transactions, metrics
     payer = {"id": f"{OCID_PREFIX}-org-{contract.government_org_id}", "name": contract.government_org.name}
     payee = {"id": f"{OCID_PREFIX}-org-{contract.operator_org_id}", "name": contract.operator_org.name}
-    for row in perf.get("payments") or perf.get("statements") or []:
-        if not isinstance(row, dict):
+    seen = set()
+    for report in reports:
+        if report.superseded_at is not None:
             continue
-        period = str(row.get("period") or row.get("label") or row.get("id") or len(transactions))
-        net = row.get("net_payment_minor", row.get("net_minor"))
-        deduction = row.get("deductions_minor", row.get("deduction_minor"))
-        when = row.get("date") or row.get("period_end") or row.get("end")
-        if net is not None:
-            transactions.append({"id": f"{contract.code}-payment-{period}", "source": "unitary charge",
-                                 "date": _iso(_as_date(when)) if when else None,
-                                 "value": _amount(int(net), contract.currency), "payer": payer, "payee": payee})
-        if deduction:
-            transactions.append({"id": f"{contract.code}-deduction-{period}", "source": "performance deduction",
-                                 "date": _iso(_as_date(when)) if when else None,
-                                 "value": _amount(-int(deduction), contract.currency), "payer": payer, "payee": payee})
-    for kpi in perf.get("kpis") or []:
-        if not isinstance(kpi, dict):
-            continue
-        observations = []
-        for n, result in enumerate(kpi.get("results") or kpi.get("periods") or []):
-            if isinstance(result, dict) and result.get("value") is not None:
-                observations.append({"id": f"{kpi.get('code')}-{n + 1}", "measure": str(result.get("value")),
-                                     "unit": {"name": str(kpi.get("unit") or "") or None}})
-        metrics.append({"id": str(kpi.get("code") or kpi.get("id") or len(metrics)),
-                        "title": str(kpi.get("name") or kpi.get("code") or "KPI"),
-                        "observations": observations})
-    for t in transactions:
-        if t["date"] is None:
-            del t["date"]
+        for row in ((report.snapshot or {}).get("payments") or {}).get("months", []):
+            label = row.get("label")
+            if not label or label in seen:
+                continue
+            seen.add(label)
+            month = datetime.strptime(label, "%b %Y").date()
+            slug = month.strftime("%Y-%m")
+            if row.get("net_payment") is not None:
+                transactions.append({"id": f"{contract.code}-payment-{slug}", "source": "unitary charge",
+                                     "date": _iso(month), "value": _decimal_amount(row["net_payment"], contract.currency),
+                                     "payer": payer, "payee": payee})
+            if row.get("deduction") not in (None, "0", "0.00"):
+                transactions.append({"id": f"{contract.code}-deduction-{slug}", "source": "performance deduction",
+                                     "date": _iso(month),
+                                     "value": _decimal_amount(f"-{row['deduction']}", contract.currency),
+                                     "payer": payer, "payee": payee})
+    if isinstance(perf, dict):
+        for kpi in perf.get("kpis") or []:
+            observations = []
+            for month in perf.get("months") or []:
+                for value in month.get("kpis", []):
+                    if value.get("code") == kpi.get("code") and value.get("value") is not None:
+                        first = date_cls.fromisoformat(month["month"] + "-01")
+                        observations.append({
+                            "id": f"{kpi['code']}-{month['month']}",
+                            "period": {"startDate": _iso(first)},
+                            "measure": str(value["value"]),
+                            "unit": {"name": str(kpi.get("unit") or "") or None},
+                        })
+            metrics.append({"id": str(kpi["code"]), "title": str(kpi.get("name") or kpi["code"]),
+                            "description": f"Target {kpi.get('target')} {kpi.get('unit') or ''}".strip(),
+                            "observations": observations})
     return transactions, metrics
 
 
-def _as_date(value):
-    from datetime import date
-
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
+def _decimal_amount(value, currency: str) -> dict:
+    return {"amount": float(Decimal(str(value))), "currency": currency}

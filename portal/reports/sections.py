@@ -133,12 +133,12 @@ def _performance_snapshot(contract, start, end):
         return None
     kpis = []
     for n, kpi in enumerate(data["kpis"]):
-        series = figures.kpi_series(data, kpi["code"])
+        series = [(label, _normal(value), met) for label, value, met in figures.kpi_series(data, kpi["code"])]
         measured = [met for _label, value, met in series if value is not None]
         latest = next((value for _label, value, _met in reversed(series) if value is not None), None)
         svg = ""
         if measured and kpi.get("target") is not None:
-            svg = figures.kpi_trend_svg(series, kpi["target"], title=f"{kpi['code']} {kpi['name']} by month",
+            svg = figures.kpi_trend_svg(series, _normal(kpi["target"]), title=f"{kpi['code']} {kpi['name']} by month",
                                         unit=kpi.get("unit") or "", chart_id=f"kpi-{contract.code}-{n}")
         kpis.append({**kpi, "measured": len(measured), "met": sum(1 for m in measured if m),
                      "latest": latest, "chart_svg": svg})
@@ -149,6 +149,12 @@ def _performance_snapshot(contract, start, end):
     return freeze({"kpis": kpis, "months": months,
                    "average_availability": str((sum(availability) / len(availability)).quantize(Decimal("0.01")))
                    if availability else None})
+
+
+def _normal(value):
+    if value is None:
+        return None
+    return Decimal(f"{Decimal(str(value)).normalize():f}")
 
 
 def _payments_snapshot(contract, start, end):

@@ -155,7 +155,7 @@ def approve(report: Report, user) -> Report:
 # ---- Rendering -------------------------------------------------------------------------------
 
 
-def document_context(report: Report) -> dict:
+def document_context(report: Report, publishing_on=None) -> dict:
     chosen = []
     for key in report.sections or []:
         kind = registry.get_section(key)
@@ -165,11 +165,11 @@ def document_context(report: Report) -> dict:
         chosen.append({"key": key, "title": kind.title, "template": kind.template, "data": data,
                        "anchor": f"section-{key}"})
     return {"report": report, "contract": report.contract, "sections": chosen,
-            "markdown": registry.markdown_html}
+            "markdown": registry.markdown_html, "publishing_on": publishing_on}
 
 
-def report_html(report: Report) -> str:
-    return render_template("reports/document.html", **document_context(report))
+def report_html(report: Report, publishing_on=None) -> str:
+    return render_template("reports/document.html", **document_context(report, publishing_on))
 
 
 def report_metadata(report: Report) -> PdfMetadata:
@@ -183,8 +183,8 @@ def report_metadata(report: Report) -> PdfMetadata:
     )
 
 
-def render_report_pdf(report: Report) -> bytes:
-    return render_pdf(report_html(report), report_metadata(report))
+def render_report_pdf(report: Report, publishing_on=None) -> bytes:
+    return render_pdf(report_html(report, publishing_on), report_metadata(report))
 
 
 def publish(report: Report, user) -> Report:
@@ -192,8 +192,9 @@ def publish(report: Report, user) -> Report:
     report stays approved with the error recorded (raised as ReportError)."""
     _require(report, "approved", action="published")
     report.render_state = "rendering"
+    now = utcnow()
     try:
-        pdf = render_report_pdf(report)
+        pdf = render_report_pdf(report, publishing_on=now)
     except Exception as error:  # WeasyPrint can fail in many ways; keep the draft and say why
         log.exception("rendering report %s failed", report.id)
         report.render_state = "failed"
@@ -211,7 +212,7 @@ def publish(report: Report, user) -> Report:
     report.render_error = ""
     report.status = "published"
     report.visibility = "public"
-    report.published_at = utcnow()
+    report.published_at = now
     report.published_by_id = user.id if user is not None else None
     if report.supersedes_id:
         previous = db.session.get(Report, report.supersedes_id)
