@@ -112,6 +112,7 @@ def kpi_trend_svg(series: list[tuple[str, Decimal | None, bool | None]], target:
                   unit: str = "", width: int = 640, height: int = 220, chart_id: str = "chart") -> str:
     """A line chart of a KPI by month with its target as a dashed line. Months that met the target
     are drawn as circles, missed months as crosses (shape, not colour alone). No style attributes."""
+    target = pm.plain(target)
     left, right, top, bottom = 56, 16, 16, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [Decimal(v) for _, v, _ in series if v is not None] + [Decimal(target)]

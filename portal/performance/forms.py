@@ -11,12 +11,12 @@ class ActionForm(FlaskForm):
 
 
 class EvidenceForm(FlaskForm):
-    file = FileField("Evidence file", validators=[FileRequired("Choose a file to upload.")])
+    evidence_file = FileField("Evidence file", validators=[FileRequired("Choose a file to upload.")])
     description = StringField("What the file shows", validators=[Optional(), Length(max=300)])
 
 
 class ImportForm(FlaskForm):
-    file = FileField("Helpdesk export (CSV)", validators=[FileRequired("Choose the CSV file to import.")])
+    events_file = FileField("Helpdesk export (CSV)", validators=[FileRequired("Choose the CSV file to import.")])
 
 
 class ReviewForm(FlaskForm):

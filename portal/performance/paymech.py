@@ -47,6 +47,12 @@ def dec(value, name: str = "value") -> Decimal:
     return result
 
 
+def plain(value: Decimal) -> Decimal:
+    """The same number without trailing zeros and never in exponent form: 20.000000 -> 20."""
+    value = Decimal(value)
+    return value.quantize(ONE) if value == value.to_integral_value() else value.normalize()
+
+
 def money(amount: Decimal, minor_digits: int = 2) -> Decimal:
     return amount.quantize(Decimal(1).scaleb(-minor_digits), rounding=ROUND_HALF_UP)
 

@@ -94,16 +94,16 @@ def engine_terms(contract, month: date) -> pm.Terms:
     terms = terms_for(contract, month)
     if terms is None:
         raise PerformanceError(f"No payment terms are in force for {month:%B %Y}.")
-    areas = {a.name: pm.Area(a.name, Decimal(a.weighting), Decimal(a.rectification_hours),
-                             Decimal(a.deduction_period_hours)) for a in areas_of(contract)}
+    areas = {a.name: pm.Area(a.name, pm.plain(a.weighting), pm.plain(a.rectification_hours),
+                             pm.plain(a.deduction_period_hours)) for a in areas_of(contract)}
     charge = terms.monthly_unitary_charge
     if terms.area_rate is not None:
-        rate = Decimal(terms.area_rate)
+        rate = pm.plain(terms.area_rate)
     else:
         rate = pm.derive_area_rate(Decimal(terms.annual_unitary_charge), list(areas.values()), Decimal("8760"),
                                    Decimal(terms.calibration_factor))
     return pm.Terms(
-        monthly_unitary_charge=charge, area_rate=rate, areas=areas, used_factor=Decimal(terms.used_factor),
+        monthly_unitary_charge=charge, area_rate=rate, areas=areas, used_factor=pm.plain(terms.used_factor),
         repetition=tuple(pm.Ratchet(int(r["after"]), Decimal(str(r["multiplier"]))) for r in terms.repetition),
         points_threshold=terms.points_threshold, point_value=Decimal(terms.point_value),
         bands=tuple(pm.Band(int(b["from"]), None if b.get("to") is None else int(b["to"]),

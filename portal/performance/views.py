@@ -141,10 +141,10 @@ def upload_evidence(code, month):
     form = EvidenceForm()
     if form.validate():
         try:
-            stored = store_upload(form.file.data, EVIDENCE)
+            stored = store_upload(form.evidence_file.data, EVIDENCE)
             evidence = services.add_evidence(sub, stored, current_user, form.description.data or "")
         except (UploadRejected, services.PerformanceError) as error:
-            form.file.errors.append(str(error))
+            form.evidence_file.errors.append(str(error))
         else:
             db.session.commit()
             return done(url_for("performance.submission", code=contract.code, month=sub.key),
@@ -162,7 +162,7 @@ def import_events(code, month):
     errors = []
     if form.validate():
         try:
-            result = services.import_events_csv(sub, contract, form.file.data.read())
+            result = services.import_events_csv(sub, contract, form.events_file.data.read())
         except services.PerformanceError as error:
             errors = [str(error)]
         else:

@@ -23,21 +23,21 @@ def test_whole_cycle(world, login):
     assert r.status_code == 303
     r = staff.post(BASE, data={f"value-{av.kpi_id}": "ninety"})
     assert r.status_code == 422 and b"is not a number" in r.data and b"ninety" in r.data
-    r = staff.post(f"{BASE}/evidence", data={"file": (io.BytesIO(b"%PDF-1.4\nmonthly report\n"), "report.pdf")},
+    r = staff.post(f"{BASE}/evidence", data={"evidence_file": (io.BytesIO(b"%PDF-1.4\nmonthly report\n"), "report.pdf")},
                    content_type="multipart/form-data")
     assert r.status_code == 303
-    r = staff.post(f"{BASE}/evidence", data={"file": (io.BytesIO(b"MZ\x00\x00binary"), "virus.pdf")},
+    r = staff.post(f"{BASE}/evidence", data={"evidence_file": (io.BytesIO(b"MZ\x00\x00binary"), "virus.pdf")},
                    content_type="multipart/form-data")
     assert r.status_code == 422 and b"not a file type we accept" in r.data
     bad_csv = "area,criterion,reported_at,rectified_at,used\nWard 3,Lighting,2026-10-12 09:00,2026-10-12 15:00,yes\nWard 9,Heat,2026-10-12 09:00,,maybe\n"
-    r = staff.post(f"{BASE}/events/import", data={"file": (io.BytesIO(bad_csv.encode()), "log.csv")},
+    r = staff.post(f"{BASE}/events/import", data={"events_file": (io.BytesIO(bad_csv.encode()), "log.csv")},
                    content_type="multipart/form-data")
     assert r.status_code == 422
     assert b"Line 3: unknown area" in r.data and b"used must be yes or no" in r.data
     db.session.refresh(sub)
     assert len(sub.events) == 1  # nothing half-imported
     good_csv = bad_csv.splitlines()[0] + "\n" + bad_csv.splitlines()[1] + "\n"
-    r = staff.post(f"{BASE}/events/import", data={"file": (io.BytesIO(good_csv.encode()), "log.csv")},
+    r = staff.post(f"{BASE}/events/import", data={"events_file": (io.BytesIO(good_csv.encode()), "log.csv")},
                    content_type="multipart/form-data")
     assert r.status_code == 303
     page = staff.get(BASE)
