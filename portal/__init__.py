@@ -19,10 +19,10 @@ BLUEPRINTS = [
     "portal.admin.views:bp",
     "portal.audit.views:bp",
     "portal.notifications.views:bp",
-    "portal.reports.views:bp",
-    "portal.opendata.views:bp",
     "portal.performance.views:bp",
     "portal.feedback.views:bp",
+    "portal.reports.views:bp",
+    "portal.opendata.views:bp",
 ]
 
 
@@ -47,6 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
 
     from portal import database, errors, security, templating
+    from portal.audit import services as audit_services  # noqa: F401  registers the flush hooks
 
     database.init_app(app)
     security.init_app(app)

@@ -49,6 +49,7 @@ def live_server():
         "SESSION_COOKIE_SECURE": False,
         "STORAGE_DIR": str(folder / "files"),
         "RATELIMIT_STORAGE_URI": "memory://",
+        "LOGIN_RATE_LIMIT": "1000 per minute",  # many journeys sign in from 127.0.0.1
     })
     with app.app_context():
         from flask_migrate import upgrade
