@@ -84,3 +84,17 @@ def test_htmx_request_after_session_expiry_redirects_the_whole_page(client):
     response = client.get("/my/contracts", headers={"HX-Request": "true"})
     assert response.status_code == 401
     assert response.headers["HX-Redirect"].startswith("/login")
+
+
+def test_changes_made_through_the_web_are_audited_with_the_actor(world, login):
+    from portal.audit.models import AuditEvent
+
+    make_user("Grace Nolan", "grace@example.org")
+    client = login(world["public_manager"])
+    client.post("/contracts/AAA/members", data={"email": "grace@example.org", "role": "public_officer",
+                                                 "organisation_id": "0"})
+    event = db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert event.entity_type == "membership" and event.action == "create"
+    assert event.actor_id == world["public_manager"].id
+    assert "Grace Nolan" in event.summary
+    assert client.get("/contracts/AAA/activity").data.count(b"Grace Nolan") >= 1
