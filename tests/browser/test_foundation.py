@@ -45,3 +45,25 @@ def test_community_member_signs_in(page):
     page.goto("/")
     screenshot(page, "foundation-home-phone")
     assert_accessible(page)
+
+
+def test_the_portal_works_without_javascript(browser, live_server):
+    """Every form posts and redirects: htmx makes things faster, never possible."""
+    context = browser.new_context(base_url=live_server["url"], java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in(page, "conor.byrne@roads.example.gov")
+        expect(page.get_by_role("heading", name="My contracts")).to_be_visible()
+        page.get_by_role("link", name="M7 Midlands Toll Motorway").click()
+        expect(page.get_by_text("You are: Public contract manager")).to_be_visible()
+        page.get_by_role("link", name="Members", exact=True).click()
+        expect(page.get_by_role("heading", name="People on M7")).to_be_visible()
+        page.get_by_label("E-mail address of the person").fill("nobody-here@example.org")
+        page.get_by_role("button", name="Add to contract").click()
+        expect(page.get_by_text("No account uses this e-mail address")).to_be_visible()
+        assert page.get_by_label("E-mail address of the person").input_value() == "nobody-here@example.org"
+        screenshot(page, "foundation-no-javascript-members")
+        sign_out(page)
+        expect(page.get_by_text("You are signed out.")).to_be_visible()
+    finally:
+        context.close()
