@@ -88,15 +88,15 @@ def remove_member(membership: Membership) -> None:
 def members_of(contract: Contract) -> list[Membership]:
     from portal.auth.models import User
 
-    return list(
-        db.session.scalars(
-            sa.select(Membership)
-            .join(User, User.id == Membership.user_id)
-            .where(Membership.contract_id == contract.id)
-            .options(sa.orm.selectinload(Membership.user), sa.orm.selectinload(Membership.organisation))
-            .order_by(Membership.role, User.name)
-        )
-    )
+    members = db.session.scalars(
+        sa.select(Membership)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.contract_id == contract.id)
+        .options(sa.orm.selectinload(Membership.user), sa.orm.selectinload(Membership.organisation))
+        .order_by(User.name)
+    ).all()
+    order = {role: index for index, role in enumerate(access.ROLES)}  # government side first
+    return sorted(members, key=lambda m: order.get(m.role, len(order)))
 
 
 def my_contracts(user) -> list[tuple[Contract, str]]:
