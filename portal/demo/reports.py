@@ -49,8 +49,7 @@ def _publish(report, officer, manager, published_on: date):
     report.submitted_at = _at(published_on, 9)
     services.approve(report, manager)
     report.approved_at = _at(published_on, 11)
-    services.publish(report, manager)
-    report.published_at = _at(published_on, 15)
+    services.publish(report, manager, now=_at(published_on, 15))
     db.session.flush()
     return report
 

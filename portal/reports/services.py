@@ -187,12 +187,12 @@ def render_report_pdf(report: Report, publishing_on=None) -> bytes:
     return render_pdf(report_html(report, publishing_on), report_metadata(report))
 
 
-def publish(report: Report, user) -> Report:
+def publish(report: Report, user, now=None) -> Report:
     """Render the PDF, store it with its SHA-256 and list it publicly. On a failed render the
     report stays approved with the error recorded (raised as ReportError)."""
     _require(report, "approved", action="published")
     report.render_state = "rendering"
-    now = utcnow()
+    now = now or utcnow()
     try:
         pdf = render_report_pdf(report, publishing_on=now)
     except Exception as error:  # WeasyPrint can fail in many ways; keep the draft and say why
