@@ -23,3 +23,21 @@ def paymech(file):
     except TermsError as error:
         raise click.ClickException(str(error)) from None
     click.echo(json.dumps(statement, indent=2, ensure_ascii=False))
+
+
+@portal_cli.command("open-periods")
+@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Act as if today were this date (YYYY-MM-DD); default: today (UTC).")
+def open_periods(on):
+    """Open the current month's reporting period on every operating contract (safe to run repeatedly)
+    and tell operator managers about new and late periods."""
+    from portal.extensions import db
+    from portal.performance.periods import open_periods as run
+
+    result = run(on.date() if on else None)
+    db.session.commit()
+    click.echo(f"Opened {len(result.opened)} period(s){': ' + ', '.join(result.opened) if result.opened else ''}.")
+    if result.late:
+        click.echo(f"Late, operator managers told: {', '.join(result.late)}.")
+    if result.skipped:
+        click.echo(f"No payment terms in force (nothing opened): {', '.join(result.skipped)}.")

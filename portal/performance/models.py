@@ -55,7 +55,10 @@ class PaymentTerms(Audited, db.Model):
     rolling_months: Mapped[int] = mapped_column(default=6)
     submission_deadline_days: Mapped[int] = mapped_column(default=10)  # days after month end
     visibility: Mapped[str] = mapped_column(sa.String(12), default="partners")
+    version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def monthly_unitary_charge(self) -> Decimal:
@@ -79,6 +82,9 @@ class FunctionalArea(Audited, db.Model):
     rectification_hours: Mapped[Decimal] = mapped_column(RATE, default=Decimal("2"))
     deduction_period_hours: Mapped[Decimal] = mapped_column(RATE, default=Decimal("1"))
     visibility: Mapped[str] = mapped_column(sa.String(12), default="partners")
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
     def audit_summary(self) -> str:
         return self.name
@@ -107,6 +113,9 @@ class Kpi(Audited, db.Model):
     public: Mapped[bool] = mapped_column(default=False)
     visibility: Mapped[str] = mapped_column(sa.String(12), default="partners")
     position: Mapped[int] = mapped_column(default=0)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def category_label(self) -> str:
@@ -135,6 +144,7 @@ class Submission(Audited, db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     submitted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     late: Mapped[bool] = mapped_column(default=False)
+    late_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resubmissions: Mapped[int] = mapped_column(default=0)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     approved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
@@ -299,15 +309,23 @@ class ReviewDecision(Audited, db.Model):
 
 
 class PaymentStatement(Audited, db.Model):
-    """The frozen calculation of a month: written at approval, final at countersignature."""
+    """The frozen calculation of a month: written at approval, final at countersignature.
+
+    A recorded correction never changes a statement: it marks it superseded and writes the next
+    revision, so every version ever approved stays readable."""
 
     __tablename__ = "perf_statements"
+    __table_args__ = (sa.UniqueConstraint("submission_id", "revision", name="uq_perf_statements_submission_revision"),)
     __audit_label__ = "payment statement"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contracts.id", ondelete="CASCADE"), index=True)
     submission_id: Mapped[int] = mapped_column(sa.ForeignKey("perf_submissions.id", ondelete="CASCADE"),
-                                               unique=True)
+                                               index=True)
+    revision: Mapped[int] = mapped_column(default=1)
+    superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    correction_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    corrected_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     month: Mapped[date]
     data: Mapped[dict] = mapped_column(sa.JSON)
     net_payment: Mapped[Decimal] = mapped_column(MONEY)
@@ -317,6 +335,12 @@ class PaymentStatement(Audited, db.Model):
     visibility: Mapped[str] = mapped_column(sa.String(12), default="partners")
 
     submission: Mapped[Submission] = relationship()
+    corrected_by = relationship("User")
+
+    @property
+    def superseded(self) -> bool:
+        return self.superseded_at is not None
 
     def audit_summary(self) -> str:
-        return f"Statement {self.month.strftime('%Y-%m')}: net {self.net_payment}"
+        state = ", superseded" if self.superseded_at else ""
+        return f"Statement {self.month.strftime('%Y-%m')} revision {self.revision}: net {self.net_payment}{state}"

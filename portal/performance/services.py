@@ -207,6 +207,36 @@ def csv_template(contract) -> str:
     return out.getvalue()
 
 
+def xlsx_template(contract) -> bytes:
+    """The same template as an Excel workbook: header, one example row, a sheet of valid areas and KPIs."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Failure events"
+    sheet.append(EVENT_COLUMNS)
+    areas = areas_of(contract)
+    example_area = areas[0].name if areas else "Operating theatre 1"
+    sheet.append(["HD-10234", example_area, "", "Heating failure", "2026-11-03 08:15", "2026-11-03 12:40",
+                  "yes", ""])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for column, width in zip("ABCDEFGH", (12, 28, 8, 28, 18, 18, 6, 30), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    lists = book.create_sheet("Valid values")
+    lists.append(["area", "kpi", "", "Times are local to the contract (" + (contract.time_zone or "UTC")
+                  + "), as YYYY-MM-DD HH:MM; used is yes or no."])
+    kpis = kpis_of(contract)
+    for index in range(max(len(areas), len(kpis))):
+        lists.append([areas[index].name if index < len(areas) else "",
+                      kpis[index].code if index < len(kpis) else ""])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def _parse_when(text: str, zone) -> datetime:
     text = (text or "").strip()
     for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"):
@@ -221,19 +251,82 @@ def _parse_when(text: str, zone) -> datetime:
     return (moment if moment.tzinfo else moment.replace(tzinfo=zone)).astimezone(pm.UTC)
 
 
-def import_events_csv(submission: Submission, contract, data: bytes) -> ImportResult:
-    """Import the helpdesk's failure-event log. Every bad row is reported with its line number and
-    nothing is imported unless every row is good."""
+class _BadFile(Exception):
+    pass
+
+
+def _csv_rows(data: bytes) -> tuple[list[str], list[tuple[int, dict]]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _BadFile("The file is not UTF-8 text. Save it from the helpdesk system as CSV (UTF-8) "
+                       "or as an Excel workbook (.xlsx).") from None
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip() for h in reader.fieldnames or [] if h]
+    rows = [(line, {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k})
+            for line, raw in enumerate(reader, start=2)]
+    return header, rows
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        # Excel stores numbers as binary floats; show them as typed (e.g. a reference 10234).
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value).strip()
+
+
+def _xlsx_rows(data: bytes) -> tuple[list[str], list[tuple[int, dict]]]:
+    """The first worksheet: row 1 is the header, line numbers are the sheet's row numbers."""
+    import warnings
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise _BadFile("The file is not a readable Excel workbook (.xlsx). Save it again from the helpdesk "
+                       "system, or export it as CSV.") from None
+    try:
+        sheet = book.worksheets[0]
+        lines = sheet.iter_rows(values_only=True)
+        first = next(lines, None)
+        header = [_cell_text(v) for v in first or []]
+        rows = []
+        for line, values in enumerate(lines, start=2):
+            row = {name: _cell_text(value) for name, value in zip(header, values, strict=False) if name}
+            rows.append((line, row))
+    finally:
+        book.close()
+    return [h for h in header if h], rows
+
+
+def is_xlsx(data: bytes, filename: str = "") -> bool:
+    return data[:4] == b"PK\x03\x04" or filename.lower().endswith(".xlsx")
+
+
+def import_events_file(submission: Submission, contract, data: bytes, filename: str = "") -> ImportResult:
+    """Import the helpdesk's failure-event log from CSV or XLSX. Every bad row is reported with its
+    line number and nothing is imported unless every row is good."""
     from zoneinfo import ZoneInfo
 
     if submission.status != "draft":
         raise PerformanceError("Events can only be imported into a draft submission.")
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return ImportResult(0, ["The file is not UTF-8 text. Save it from the helpdesk system as CSV (UTF-8)."])
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in ("area", "criterion", "reported_at") if c not in (reader.fieldnames or [])]
+        header, raw_rows = _xlsx_rows(data) if is_xlsx(data, filename) else _csv_rows(data)
+    except _BadFile as error:
+        return ImportResult(0, [str(error)])
+    missing = [c for c in ("area", "criterion", "reported_at") if c not in header]
     if missing:
         return ImportResult(0, [f"Line 1: the header lacks {', '.join(missing)}. Use the template's columns: "
                                 f"{', '.join(EVENT_COLUMNS)}."])
@@ -242,8 +335,7 @@ def import_events_csv(submission: Submission, contract, data: bytes) -> ImportRe
     kpis = {k.code.lower(): k for k in kpis_of(contract)}
     start, end = pm.month_bounds(submission.month)
     rows, errors = [], []
-    for line, raw in enumerate(reader, start=2):
-        row = {k: (v or "").strip() for k, v in raw.items() if k}
+    for line, row in raw_rows:
         if not any(row.values()):
             continue
         problems = []
@@ -289,6 +381,10 @@ def import_events_csv(submission: Submission, contract, data: bytes) -> ImportRe
     db.session.add_all(rows)
     db.session.flush()
     return ImportResult(len(rows), [])
+
+
+def import_events_csv(submission: Submission, contract, data: bytes) -> ImportResult:
+    return import_events_file(submission, contract, data, "events.csv")
 
 
 def add_event(submission: Submission, contract, **values) -> FailureEvent:
@@ -434,7 +530,16 @@ def calculate_statement(contract, submission: Submission) -> dict:
 
 
 def statement_of(submission: Submission) -> PaymentStatement | None:
-    return db.session.scalar(sa.select(PaymentStatement).where(PaymentStatement.submission_id == submission.id))
+    """The current statement of the month (the latest revision, never a superseded one)."""
+    return db.session.scalar(sa.select(PaymentStatement).where(
+        PaymentStatement.submission_id == submission.id, PaymentStatement.superseded_at.is_(None))
+        .order_by(PaymentStatement.revision.desc()).limit(1))
+
+
+def statement_revisions(submission: Submission) -> list[PaymentStatement]:
+    """Every statement of the month, newest first (superseded ones included)."""
+    return list(db.session.scalars(sa.select(PaymentStatement).where(
+        PaymentStatement.submission_id == submission.id).order_by(PaymentStatement.revision.desc())))
 
 
 def approve(contract, submission: Submission, user, now: datetime | None = None) -> PaymentStatement:
@@ -445,6 +550,7 @@ def approve(contract, submission: Submission, user, now: datetime | None = None)
     data = calculate_statement(contract, submission)
     data["approved_by"] = user.name
     data["approved_at"] = now.isoformat()
+    data["revision"] = 1
     statement = PaymentStatement(contract_id=contract.id, submission_id=submission.id, month=submission.month,
                                  data=data, net_payment=Decimal(data["net_payment"]),
                                  total_deduction=Decimal(data["total_deduction"]))

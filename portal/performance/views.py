@@ -16,9 +16,25 @@ from portal.contracts.services import member_contract
 from portal.db import utcnow
 from portal.extensions import db
 from portal.navigation import register_section
-from portal.performance import figures, services
-from portal.performance.forms import ActionForm, EvidenceForm, ImportForm, ReviewForm
-from portal.performance.models import EvidenceFile, FailureEvent, Measurement
+from portal.performance import corrections, figures, framework, periods, services
+from portal.performance.forms import (
+    ActionForm,
+    AreaForm,
+    CorrectionForm,
+    EvidenceForm,
+    ImportForm,
+    KpiForm,
+    ReviewForm,
+    TermsForm,
+)
+from portal.performance.models import (
+    EvidenceFile,
+    FailureEvent,
+    FunctionalArea,
+    Kpi,
+    Measurement,
+    PaymentTerms,
+)
 from portal.storage import EVIDENCE, UploadRejected, read_bytes, store_upload
 from portal.web import done, invalid, render
 
@@ -51,9 +67,7 @@ def _submission_or_404(contract, month_text: str):
 def index(code):
     contract = member_contract(code, "performance.view")
     current = services.month_start(today())
-    if (access.can(current_user, "evidence.prepare", contract) and services.terms_for(contract, current)
-            and services.get_submission(contract, current) is None):
-        services.open_submission(contract, current)
+    if services.get_submission(contract, current) is None and periods.ensure_period(contract, today()):
         db.session.commit()
     start = services.month_start(date(current.year - 1, current.month, 1))
     data = figures.performance_figures(contract, start, current)
@@ -162,7 +176,8 @@ def import_events(code, month):
     errors = []
     if form.validate():
         try:
-            result = services.import_events_csv(sub, contract, form.events_file.data.read())
+            upload = form.events_file.data
+            result = services.import_events_file(sub, contract, upload.read(), upload.filename or "")
         except services.PerformanceError as error:
             errors = [str(error)]
         else:
@@ -181,6 +196,15 @@ def events_template(code):
     contract = member_contract(code, "performance.view")
     return Response(services.csv_template(contract), mimetype="text/csv", headers={
         "Content-Disposition": f"attachment; filename={contract.code}-failure-events-template.csv"})
+
+
+@bp.get("/contracts/<code>/performance/events-template.xlsx")
+@login_required
+def events_template_xlsx(code):
+    contract = member_contract(code, "performance.view")
+    return Response(services.xlsx_template(contract), headers={
+        "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Content-Disposition": f"attachment; filename={contract.code}-failure-events-template.xlsx"})
 
 
 @bp.get("/contracts/<code>/performance/evidence/<int:file_id>")
@@ -301,7 +325,20 @@ def _statement_data(code, month):
 def statement(code, month):
     contract, sub, statement = _statement_data(code, month)
     return render("performance/statement.html", contract=contract, submission=sub, statement=statement,
-                  calc=statement.data, action_form=ActionForm())
+                  calc=statement.data, action_form=ActionForm(), revisions=services.statement_revisions(sub))
+
+
+@bp.get("/contracts/<code>/performance/<month>/statement/revision-<int:revision>")
+@login_required
+def statement_revision(code, month, revision):
+    contract, sub, current = _statement_data(code, month)
+    revisions = services.statement_revisions(sub)
+    statement = next((s for s in revisions if s.revision == revision), None)
+    if statement is None:
+        abort(404)
+    access.authorize("view", statement)
+    return render("performance/statement.html", contract=contract, submission=sub, statement=statement,
+                  calc=statement.data, action_form=ActionForm(), revisions=revisions)
 
 
 @bp.get("/contracts/<code>/performance/<month>/statement.json")
@@ -401,3 +438,295 @@ def format_number(value) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
+
+
+# ---- the performance framework (government side) -----------------------------------------
+
+FRAMEWORK_STALE = ("Someone else saved a change to {what} while you were editing it. Your input is kept "
+                   "below; check it against the framework page and save again to replace their change.")
+TERMS_GROUPS = [
+    ("Charge and rates", ["effective_from", "annual_unitary_charge", "area_rate", "calibration_factor",
+                          "used_factor", "repetition"]),
+    ("Performance points", ["points_threshold", "point_value", "bands", "cap_percent"]),
+    ("Thresholds and deadline", ["warning_points", "default_points", "rolling_months", "submission_deadline_days"]),
+]
+TERMS_HINTS = {
+    "effective_from": "The first day of a month. A period is assessed against the terms in force on its first day; "
+                      "months already approved keep the terms they were assessed against.",
+    "annual_unitary_charge": "As a decimal amount, e.g. 5000000.00. The monthly charge is a twelfth of it.",
+    "area_rate": "Leave empty to derive it: annual charge ÷ Σ(weighting × deduction periods a year) × calibration.",
+    "calibration_factor": "Applied when the area rate is derived; 1 leaves it unchanged.",
+    "used_factor": "Share of the deduction charged while an unavailable area is still used, e.g. 0.5.",
+    "repetition": "One line each: failures of the same criterion in a month, then the multiplier from the next "
+                  "failure on. “4 × 1.5” and “8 × 2” mean the 5th failure costs 1.5 times, the 9th twice.",
+    "points_threshold": "Points up to the threshold cost nothing.",
+    "point_value": "Price of one point above the threshold, as a decimal amount.",
+    "bands": "One band a line: first and last point, then the multiplier; leave the last band open. "
+             "E.g. “21-100 × 1.0”, “101-200 × 1.2”, “201- × 1.5”.",
+    "cap_percent": "Total deductions never exceed this share of the monthly charge. Empty: no cap.",
+    "warning_points": "Rolling points at which a warning notice is flagged.",
+    "default_points": "Rolling points at which the contract is in default; above the warning threshold.",
+    "submission_deadline_days": "The operator submits a month within this many days after it ends.",
+}
+AREA_GROUPS = [("Functional area", ["name", "weighting", "operating_hours", "rectification_hours",
+                                    "deduction_period_hours"])]
+AREA_HINTS = {
+    "weighting": "Relative importance of the area in the availability deduction, e.g. 30.",
+    "operating_hours": "When the area must be available, e.g. “07:00–20:00, Monday to Friday”.",
+    "rectification_hours": "Time allowed to fix a failure before deductions start.",
+    "deduction_period_hours": "Each deduction period, or part of one, after the rectification period is charged.",
+}
+KPI_GROUPS = [
+    ("The indicator", ["code", "name", "description", "category", "objective", "position"]),
+    ("Target and measurement", ["unit", "target", "direction", "frequency", "measurement_method",
+                                "evidence_expected", "failure_points"]),
+    ("Publication", ["public"]),
+]
+KPI_HINTS = {
+    "code": "Short and unique in the contract, e.g. AV1; used in the helpdesk import.",
+    "objective": "The contract or policy objective this KPI serves.",
+    "target": "A number in the unit above, e.g. 99.5.",
+    "failure_points": "Service failure points counted each month the target is missed.",
+    "position": "KPIs are listed by this number, then by code.",
+    "public": "Decided by an official: the monthly results of a public KPI appear on the public contract page. "
+              "Evidence files are never public.",
+}
+
+
+@bp.get("/contracts/<code>/performance/framework")
+@login_required
+def framework_index(code):
+    contract = member_contract(code, "performance.view")
+    versions = framework.terms_versions(contract)
+    return render("performance/framework.html", contract=contract, versions=versions,
+                  used={t.id: framework.settled_months_under(t) for t in versions},
+                  in_force=services.terms_for(contract, today()), areas=services.areas_of(contract),
+                  kpis=services.kpis_of(contract), last_settled=framework.last_settled_month(contract))
+
+
+def _blame(form, error: framework.FieldError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error)]
+    else:
+        form.form_errors.append(str(error))
+
+
+def _save_framework(form, record, values_of, save, what: str):
+    """Check the version, parse, save and commit; on a problem put it on the form and return None."""
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from portal.web import not_modified_since
+
+    if record is not None and not not_modified_since(record, form.version.data):
+        form.form_errors.append(FRAMEWORK_STALE.format(what=what))
+        form.version.data = record.version  # saving again knowingly replaces the other change
+        return None
+    try:
+        saved = save(values_of(form))
+        db.session.commit()
+    except framework.FieldError as error:
+        db.session.rollback()
+        _blame(form, error)
+        return None
+    except StaleDataError:
+        db.session.rollback()
+        form.form_errors.append(FRAMEWORK_STALE.format(what=what))
+        form.version.data = db.session.get(type(record), record.id).version
+        return None
+    return saved
+
+
+def _framework_page(contract, form, title, groups, hints, status=200, **extra):
+    page = invalid if status == 422 else render
+    return page("performance/framework_form.html", contract=contract, form=form, title=title, groups=groups,
+                hints=hints, **extra)
+
+
+def _terms_values(form) -> dict:
+    values = {"effective_from": form.effective_from.data}
+    for name in ("annual_unitary_charge", "area_rate", "calibration_factor", "used_factor", "point_value",
+                 "cap_percent"):
+        values[name] = getattr(form, name).decimal
+    for name in ("points_threshold", "warning_points", "default_points", "rolling_months",
+                 "submission_deadline_days"):
+        values[name] = getattr(form, name).data
+    values["repetition"] = framework.parse_repetition(form.repetition.data)
+    values["bands"] = framework.parse_bands(form.bands.data, form.points_threshold.data)
+    return values
+
+
+def _terms_form(contract, data=None):
+    form = TermsForm(data=data) if data is not None else TermsForm()
+    for name in ("annual_unitary_charge", "point_value"):
+        getattr(form, name).label.text += f" ({contract.currency})"
+    return form
+
+
+@bp.route("/contracts/<code>/performance/framework/terms/new", methods=["GET", "POST"])
+@login_required
+def new_terms(code):
+    contract = member_contract(code, "kpi.manage")
+    form = _terms_form(contract, framework.terms_defaults(contract) if request.method == "GET" else None)
+    title = "New payment terms version"
+    if request.method == "POST":
+        if form.validate():
+            terms = _save_framework(form, None, _terms_values,
+                                    lambda values: framework.save_terms(contract, None, values), "the terms")
+            if terms is not None:
+                return done(url_for("performance.framework_index", code=contract.code),
+                            f"Payment terms from {terms.effective_from:%d %B %Y} saved.")
+        return _framework_page(contract, form, title, TERMS_GROUPS, TERMS_HINTS, 422)
+    return _framework_page(contract, form, title, TERMS_GROUPS, TERMS_HINTS)
+
+
+def _terms_or_404(contract, terms_id):
+    terms = db.session.get(PaymentTerms, terms_id)
+    if terms is None or terms.contract_id != contract.id:
+        abort(404)
+    access.authorize("kpi.manage", terms)
+    return terms
+
+
+@bp.route("/contracts/<code>/performance/framework/terms/<int:terms_id>", methods=["GET", "POST"])
+@login_required
+def edit_terms(code, terms_id):
+    contract = member_contract(code, "kpi.manage")
+    terms = _terms_or_404(contract, terms_id)
+    used = framework.settled_months_under(terms)
+    title = f"Payment terms from {terms.effective_from:%d %B %Y}"
+    if used:
+        # Terms a settled period was assessed against are shown, never edited.
+        return _framework_page(contract, None, title, TERMS_GROUPS, TERMS_HINTS, used=used, terms=terms)
+    form = _terms_form(contract, framework.terms_form_data(terms) if request.method == "GET" else None)
+    if request.method == "POST":
+        if form.validate():
+            saved = _save_framework(form, terms, _terms_values,
+                                    lambda values: framework.save_terms(contract, terms, values), "these terms")
+            if saved is not None:
+                return done(url_for("performance.framework_index", code=contract.code),
+                            f"Payment terms from {saved.effective_from:%d %B %Y} saved.")
+        return _framework_page(contract, form, title, TERMS_GROUPS, TERMS_HINTS, 422, terms=terms)
+    return _framework_page(contract, form, title, TERMS_GROUPS, TERMS_HINTS, terms=terms)
+
+
+def _area_values(form) -> dict:
+    return {"name": form.name.data, "weighting": form.weighting.decimal, "operating_hours": form.operating_hours.data,
+            "rectification_hours": form.rectification_hours.decimal,
+            "deduction_period_hours": form.deduction_period_hours.decimal}
+
+
+@bp.route("/contracts/<code>/performance/framework/areas/new", methods=["GET", "POST"])
+@bp.route("/contracts/<code>/performance/framework/areas/<int:area_id>", methods=["GET", "POST"])
+@login_required
+def edit_area(code, area_id=None):
+    contract = member_contract(code, "kpi.manage")
+    area = None
+    if area_id is not None:
+        area = db.session.get(FunctionalArea, area_id)
+        if area is None or area.contract_id != contract.id:
+            abort(404)
+        access.authorize("kpi.manage", area)
+    title = area.name if area else "New functional area"
+    if request.method == "GET":
+        data = framework.area_form_data(area) if area else {"operating_hours": "24 hours, every day",
+                                                            "rectification_hours": "2", "deduction_period_hours": "1"}
+        return _framework_page(contract, AreaForm(data=data), title, AREA_GROUPS, AREA_HINTS, area=area)
+    form = AreaForm()
+    if form.validate():
+        saved = _save_framework(form, area, _area_values, lambda values: framework.save_area(contract, area, values),
+                                f"the area “{area.name}”" if area else "the area")
+        if saved is not None:
+            return done(url_for("performance.framework_index", code=contract.code) + "#areas-heading",
+                        f"Functional area “{saved.name}” saved.")
+    return _framework_page(contract, form, title, AREA_GROUPS, AREA_HINTS, 422, area=area)
+
+
+def _kpi_values(form) -> dict:
+    values = {name: getattr(form, name).data for name in framework.KPI_FIELDS}
+    values["target"] = form.target.decimal
+    for name in ("description", "measurement_method", "evidence_expected", "objective"):
+        values[name] = (values[name] or "").strip()
+    return values
+
+
+@bp.route("/contracts/<code>/performance/framework/kpis/new", methods=["GET", "POST"])
+@bp.route("/contracts/<code>/performance/framework/kpis/<int:kpi_id>", methods=["GET", "POST"])
+@login_required
+def edit_kpi(code, kpi_id=None):
+    contract = member_contract(code, "kpi.manage")
+    kpi = None
+    if kpi_id is not None:
+        kpi = db.session.get(Kpi, kpi_id)
+        if kpi is None or kpi.contract_id != contract.id:
+            abort(404)
+        access.authorize("kpi.manage", kpi)
+    title = f"{kpi.code} {kpi.name}" if kpi else "New KPI"
+    if request.method == "GET":
+        data = framework.kpi_form_data(kpi) if kpi else {
+            "unit": "%", "direction": "higher", "category": "service_quality", "frequency": "monthly",
+            "failure_points": 10, "position": len(services.kpis_of(contract)) + 1}
+        return _framework_page(contract, KpiForm(data=data), title, KPI_GROUPS, KPI_HINTS, kpi=kpi)
+    form = KpiForm()
+    if form.validate():
+        saved = _save_framework(form, kpi, _kpi_values, lambda values: framework.save_kpi(contract, kpi, values),
+                                f"{kpi.code}" if kpi else "the KPI")
+        if saved is not None:
+            return done(url_for("performance.framework_index", code=contract.code) + "#kpis-heading",
+                        f"KPI {saved.code} saved{' and published' if saved.public else ''}.")
+    return _framework_page(contract, form, title, KPI_GROUPS, KPI_HINTS, 422, kpi=kpi)
+
+
+# ---- the recorded correction --------------------------------------------------------------
+
+
+def _correction_page(contract, sub, form, status=200, **extra):
+    from zoneinfo import ZoneInfo
+
+    context = dict(contract=contract, submission=sub, form=form, current=services.statement_of(sub),
+                   choices=corrections.SETTLED_CHOICES, errors={}, typed=corrections.CorrectedLines(),
+                   zone=ZoneInfo(contract.time_zone or "UTC"), page_error=None)
+    context.update(extra)
+    return (invalid if status == 422 else render)("performance/correction.html", **context)
+
+
+@bp.route("/contracts/<code>/performance/<month>/correction", methods=["GET", "POST"])
+@login_required
+def correction(code, month):
+    contract = member_contract(code, "performance.view")
+    sub = _submission_or_404(contract, month)
+    access.authorize("payment.approve", sub)
+    current = services.statement_of(sub)
+    if request.method == "GET":
+        return _correction_page(contract, sub, CorrectionForm(data={"revision": current.revision if current else ""}))
+    form = CorrectionForm()
+    lines = corrections.CorrectedLines(
+        measurements={m.id: (request.form.get(f"value-{m.id}", ""), request.form.get(f"mstatus-{m.id}", ""))
+                      for m in sub.measurements if f"value-{m.id}" in request.form},
+        events={e.id: (request.form.get(f"rectified-{e.id}", ""), request.form.get(f"estatus-{e.id}", ""))
+                for e in sub.events if f"estatus-{e.id}" in request.form})
+    errors, page_error = {}, None
+    if form.validate():
+        try:
+            statement = corrections.record_correction(contract, sub, current_user, form.reason.data, lines,
+                                                      form.revision.data)
+        except corrections.StaleStatement as error:
+            db.session.rollback()
+            page_error = str(error)
+            latest = services.statement_of(sub)
+            form.revision.data = latest.revision if latest else ""
+        except corrections.CorrectionError as error:
+            db.session.rollback()
+            page_error, errors = str(error), error.errors
+        except services.PerformanceError as error:
+            db.session.rollback()
+            page_error = str(error)
+        else:
+            db.session.commit()
+            _notify(contract, "operator_manager",
+                    f"{contract.code} statement for {sub.label} corrected (revision {statement.revision}); "
+                    "please countersign", sub)
+            return done(url_for("performance.statement", code=contract.code, month=sub.key),
+                        f"Correction recorded: revision {statement.revision} supersedes revision "
+                        f"{statement.revision - 1}. The operator manager countersigns it.")
+    return _correction_page(contract, sub, form, 422, errors=errors, typed=lines, page_error=page_error)

@@ -35,6 +35,17 @@ def _evidence(world, sub):
     return services.add_evidence(sub, stored, world["operator_staff"]).id
 
 
+def _framework(world):
+    """The framework of contract A (terms, an area, KPIs) with a draft period: ids for the edit pages."""
+    from portal.performance import services
+
+    values = _sub()(world)
+    contract = world.contract_a
+    values.update(terms=services.terms_for(contract, services.month_start(services.utcnow().date())).id,
+                  area=services.areas_of(contract)[0].id, kpi=services.kpis_of(contract)[0].id)
+    return values
+
+
 def _b_evidence(world):
     """Evidence of contract A requested through contract B's URL: never served."""
     values = _sub()(world)
@@ -42,6 +53,8 @@ def _b_evidence(world):
 
 
 viewers = only(VIEWERS, "ok", others_in_a=403)
+managers_page = only(("public_manager",), "ok")
+managers_act = only(("public_manager",))
 
 ROWS = [
     Route("performance.index", "GET", "/contracts/{a}/performance", viewers, setup=_sub()),
@@ -73,5 +86,40 @@ ROWS = [
     Route("performance.statement_csv", "GET", "/contracts/{a}/performance/{m}/statement.csv", viewers,
           setup=_sub("approved")),
     Route("performance.statement_json", "GET", "/contracts/{a}/performance/{m}/statement.json", viewers,
+          setup=_sub("approved")),
+    # the framework: everyone who follows performance reads it; only the public manager changes it
+    Route("performance.framework_index", "GET", "/contracts/{a}/performance/framework", viewers, setup=_framework),
+    Route("performance.new_terms", "GET", "/contracts/{a}/performance/framework/terms/new", managers_page,
+          setup=_framework),
+    Route("performance.new_terms", "POST", "/contracts/{a}/performance/framework/terms/new", managers_act,
+          setup=_framework, data={"annual_unitary_charge": "x"}),
+    Route("performance.edit_terms", "GET", "/contracts/{a}/performance/framework/terms/{terms}", managers_page,
+          setup=_framework),
+    Route("performance.edit_terms", "POST", "/contracts/{a}/performance/framework/terms/{terms}", managers_act,
+          setup=_framework, data={"annual_unitary_charge": "x"}),
+    # contract A's terms under contract B's address: never found (B's operator may not manage at all)
+    Route("performance.edit_terms", "GET", "/contracts/{b}/performance/framework/terms/{terms}",
+          {"default": 404, "anonymous": "login", "operator_b": 403}, setup=_framework),
+    Route("performance.edit_area", "GET", "/contracts/{a}/performance/framework/areas/new", managers_page),
+    Route("performance.edit_area", "POST", "/contracts/{a}/performance/framework/areas/new", managers_act,
+          data={"name": ""}),
+    Route("performance.edit_area", "GET", "/contracts/{a}/performance/framework/areas/{area}", managers_page,
+          setup=_framework),
+    Route("performance.edit_area", "POST", "/contracts/{a}/performance/framework/areas/{area}", managers_act,
+          setup=_framework, data={"name": ""}),
+    Route("performance.edit_kpi", "GET", "/contracts/{a}/performance/framework/kpis/new", managers_page),
+    Route("performance.edit_kpi", "POST", "/contracts/{a}/performance/framework/kpis/new", managers_act,
+          data={"code": ""}),
+    Route("performance.edit_kpi", "GET", "/contracts/{a}/performance/framework/kpis/{kpi}", managers_page,
+          setup=_framework),
+    Route("performance.edit_kpi", "POST", "/contracts/{a}/performance/framework/kpis/{kpi}", managers_act,
+          setup=_framework, data={"code": ""}),
+    Route("performance.events_template_xlsx", "GET", "/contracts/{a}/performance/events-template.xlsx", viewers),
+    # the recorded correction of an approved period, and the statement's revisions
+    Route("performance.correction", "GET", "/contracts/{a}/performance/{m}/correction", managers_page,
+          setup=_sub("approved")),
+    Route("performance.correction", "POST", "/contracts/{a}/performance/{m}/correction", managers_act,
+          setup=_sub("approved"), data={"reason": ""}),
+    Route("performance.statement_revision", "GET", "/contracts/{a}/performance/{m}/statement/revision-1", viewers,
           setup=_sub("approved")),
 ]
