@@ -11,6 +11,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from flask import abort, g, has_request_context
 from flask_login import current_user
+from sqlalchemy.orm import QueryableAttribute
 
 # Widest first. A record at a visibility is readable by everyone allowed that level.
 VISIBILITIES = ("public", "community", "partners", "government")
@@ -31,6 +32,10 @@ ROLES = {
 }
 GOVERNMENT_ROLES = frozenset({"public_manager", "public_officer"})
 OPERATOR_ROLES = frozenset({"operator_manager", "operator_staff"})
+# Records flagged `is_sensitive` (e.g. a grievance about harassment or a person's safety) are read
+# only by these roles, whatever their visibility: never the operator, the community, the public
+# or the independent reviewer.
+SENSITIVE_ROLES = GOVERNMENT_ROLES
 
 # Which visibility levels each role reads.
 ROLE_VISIBILITY = {
@@ -72,6 +77,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "feedback.moderate": _GOV,
     "feedback.sensitive": _GOV,
     "feedback.note": _ACTIVE,
+    "feedback.configure": _PM,
     # issues, disputes, meetings, risks, partnership
     "issue.create": _ALL_MEMBERS - {"reviewer"},
     "issue.edit": _GOV,
@@ -154,12 +160,20 @@ def _contract_published(contract_id: int | None) -> bool:
     return bool(contract and contract.is_published)
 
 
+def is_sensitive(record) -> bool:
+    """Whether the record is flagged sensitive (readable by SENSITIVE_ROLES only)."""
+    return bool(getattr(record, "is_sensitive", False))
+
+
 def can_read(user, record) -> bool:
-    """Whether the user may read this record, from its contract and visibility."""
+    """Whether the user may read this record, from its contract, visibility and sensitivity."""
     if record is None:
         return False
     contract_id = _contract_id_of(record)
     visibility = getattr(record, "visibility", "government")
+    if is_sensitive(record):
+        role = role_in(user, contract_id)
+        return role in SENSITIVE_ROLES and visibility in ROLE_VISIBILITY[role]
     if visibility == "public" and _contract_published(contract_id):
         return True
     role = role_in(user, contract_id)
@@ -213,34 +227,47 @@ def require_admin() -> None:
 # ---- SQL filters -------------------------------------------------------------------------
 
 
+def _sensitive_column(model):
+    """The model's `is_sensitive` column expression, or None when its rows are never sensitive."""
+    column = getattr(model, "is_sensitive", None)
+    return column if isinstance(column, QueryableAttribute) else None
+
+
+def _role_levels(model, role: str):
+    """The rows a member with `role` reads by visibility, without sensitive ones unless allowed."""
+    clause = model.visibility.in_(sorted(ROLE_VISIBILITY[role]))
+    sensitive = _sensitive_column(model)
+    if sensitive is not None and role not in SENSITIVE_ROLES:
+        clause = sa.and_(clause, sensitive.is_(False))
+    return clause
+
+
 def visible_clause(user, model, contract=None):
     """A WHERE clause limiting `model` rows to those the user may read.
 
-    `model` has `contract_id` and `visibility` columns. With `contract`, only that contract."""
+    `model` has `contract_id` and `visibility` columns, and optionally an `is_sensitive` column
+    (sensitive rows: SENSITIVE_ROLES only). With `contract`, only that contract."""
     from portal.contracts.models import Contract
 
     published = sa.select(Contract.id).where(Contract.is_published.is_(True))
     public_rows = sa.and_(model.visibility == "public", model.contract_id.in_(published))
+    sensitive = _sensitive_column(model)
+    if sensitive is not None:
+        public_rows = sa.and_(public_rows, sensitive.is_(False))
     memberships = _memberships(user)
     if contract is not None:
         contract_id = getattr(contract, "id", contract)
         role = memberships.get(contract_id)
-        levels = ROLE_VISIBILITY[role] if role else frozenset()
         return sa.and_(
             model.contract_id == contract_id,
-            sa.or_(public_rows, model.visibility.in_(sorted(levels))) if levels else public_rows,
+            sa.or_(public_rows, _role_levels(model, role)) if role else public_rows,
         )
     clauses = [public_rows]
     by_role: dict[str, list[int]] = {}
     for contract_id, role in memberships.items():
         by_role.setdefault(role, []).append(contract_id)
     for role, contract_ids in by_role.items():
-        clauses.append(
-            sa.and_(
-                model.contract_id.in_(sorted(contract_ids)),
-                model.visibility.in_(sorted(ROLE_VISIBILITY[role])),
-            )
-        )
+        clauses.append(sa.and_(model.contract_id.in_(sorted(contract_ids)), _role_levels(model, role)))
     return sa.or_(*clauses)
 
 

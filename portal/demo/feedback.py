@@ -88,7 +88,7 @@ def seed(ctx) -> str | None:
         if code not in CATEGORIES:
             continue
         cats = {c.name: c for c in services.set_categories(contract, CATEGORIES[code])}
-        services.response_templates(contract)
+        services.seed_templates(contract)
         key = code.lower()
         gov, om, os_ = users[f"{key}_pm"], users[f"{key}_om"], users[f"{key}_os"]
         po = users[f"{key}_po"]

@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from portal.feedback.models import CHANNELS, KINDS, STATUSES
+from portal.feedback.models import CHANNELS, KINDS, PARTIES, STATUSES
 
 
 class FeedbackForm(FlaskForm):
@@ -94,3 +94,21 @@ class QueueFilterForm(FlaskForm):
     assigned = SelectField("Assigned", choices=[("", "Anyone"), ("me", "Assigned to me"), ("none", "Unassigned")],
                            default="")
     overdue = BooleanField("Overdue only")
+
+
+class CategoryForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired("Give the category a name."), Length(max=80)])
+    routed_to = RadioField("Who answers feedback in this category", choices=list(PARTIES.items()),
+                           default="operator", validators=[DataRequired("Choose who answers this category.")])
+    active = BooleanField("Active: offered to people giving feedback", default=True)
+    version = HiddenField()
+
+
+class TemplateForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired("Give the template a title."), Length(max=120)])
+    body = TextAreaField("Text", validators=[DataRequired("Write the text of the template."), Length(max=5000)])
+    version = HiddenField()
+
+
+class DeleteForm(FlaskForm):
+    version = HiddenField()

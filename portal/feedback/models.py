@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from portal.audit.models import Audited
 from portal.db import UTCDateTime, utcnow
@@ -66,9 +66,16 @@ class FeedbackCategory(Audited, db.Model):
     routed_to: Mapped[str] = mapped_column(sa.String(12), default="operator")  # operator | government
     position: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
     def audit_summary(self) -> str:
-        return f"{self.name} (to {self.routed_to})"
+        return f"{self.name} (to {self.routed_to}{'' if self.active else ', inactive'})"
+
+    @property
+    def routed_label(self) -> str:
+        return PARTIES.get(self.routed_to, self.routed_to)
 
 
 class Feedback(Audited, db.Model):
@@ -80,7 +87,8 @@ class Feedback(Audited, db.Model):
     __audit_label__ = "feedback"
     # Personal data and the secret stay out of the audit trail.
     __audit_exclude__ = ("token_hash", "submitter_name", "submitter_email", "text", "appeal_text",
-                         "satisfaction_comment")
+                         "satisfaction_comment", "place", "latitude", "longitude", "response",
+                         "appeal_decision", "public_text", "public_response", "hidden_reason")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contracts.id", ondelete="CASCADE"), index=True)
@@ -103,6 +111,8 @@ class Feedback(Audited, db.Model):
     registered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     sensitive: Mapped[bool] = mapped_column(default=False)
+    # The access policy's name for it: sensitive feedback is read by government officers only.
+    is_sensitive = synonym("sensitive")
     # Workflow and clock
     status: Mapped[str] = mapped_column(sa.String(12), default="received")
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -150,6 +160,8 @@ class Feedback(Audited, db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     def audit_summary(self) -> str:
+        if self.sensitive:  # the audit trail is read more widely than the record: say nothing more
+            return f"{self.reference} (sensitive)"
         return f"{self.reference} ({self.kind}, {self.status})"
 
     @property
@@ -196,6 +208,8 @@ class FeedbackEvent(Audited, db.Model):
 
     __tablename__ = "feedback_events"
     __audit_label__ = "feedback step"
+    # The body can hold the submitter's words or staff notes: it stays on the record only.
+    __audit_exclude__ = ("body",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     feedback_id: Mapped[int] = mapped_column(sa.ForeignKey("feedback.id", ondelete="CASCADE"), index=True)
@@ -206,6 +220,7 @@ class FeedbackEvent(Audited, db.Model):
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     actor_name: Mapped[str] = mapped_column(sa.String(120), default="")
     visibility: Mapped[str] = mapped_column(sa.String(12), default="partners")
+    is_sensitive: Mapped[bool] = mapped_column(default=False)  # copied from its feedback
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     feedback: Mapped[Feedback] = relationship(back_populates="events")
@@ -221,6 +236,7 @@ class FeedbackEvent(Audited, db.Model):
 class FeedbackAttachment(Audited, db.Model):
     __tablename__ = "feedback_attachments"
     __audit_label__ = "feedback attachment"
+    __audit_exclude__ = ("key", "original_name")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     feedback_id: Mapped[int] = mapped_column(sa.ForeignKey("feedback.id", ondelete="CASCADE"), index=True)
@@ -231,12 +247,21 @@ class FeedbackAttachment(Audited, db.Model):
     content_type: Mapped[str] = mapped_column(sa.String(100))
     sha256: Mapped[str] = mapped_column(sa.String(64))
     visibility: Mapped[str] = mapped_column(sa.String(12), default="partners")
+    is_sensitive: Mapped[bool] = mapped_column(default=False)  # copied from its feedback
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     feedback: Mapped[Feedback] = relationship(back_populates="attachments")
 
     def audit_summary(self) -> str:
-        return self.original_name
+        return "attachment" if self.is_sensitive else self.original_name
+
+    @property
+    def size_label(self) -> str:
+        if self.size < 1024:
+            return f"{self.size} bytes"
+        if self.size < 1024 * 1024:
+            return f"{self.size / 1024:.0f} KB"
+        return f"{self.size / (1024 * 1024):.1f} MB"
 
 
 class ResponseTemplate(Audited, db.Model):
@@ -248,6 +273,9 @@ class ResponseTemplate(Audited, db.Model):
     contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contracts.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(sa.String(120))
     body: Mapped[str] = mapped_column(sa.Text)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
     def audit_summary(self) -> str:
         return self.title

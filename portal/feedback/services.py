@@ -21,6 +21,7 @@ from portal.feedback.models import (
     CHANNELS,
     KINDS,
     OPEN_STATUSES,
+    PARTIES,
     STATUSES,
     Feedback,
     FeedbackAttachment,
@@ -64,20 +65,36 @@ class FeedbackError(Exception):
 # ---- categories and templates --------------------------------------------------------------
 
 
+def ensure_defaults(contract: Contract) -> bool:
+    """Give a contract with no categories yet the default categories and response templates.
+
+    Returns True when something was created (the caller commits, so that ids stay stable
+    between the page that offers a category and the form that posts it back)."""
+    exists = db.session.scalar(sa.select(FeedbackCategory.id).where(FeedbackCategory.contract_id == contract.id)
+                               .limit(1))
+    if exists is not None:
+        return False
+    set_categories(contract, DEFAULT_CATEGORIES)
+    if db.session.scalar(sa.select(ResponseTemplate.id).where(ResponseTemplate.contract_id == contract.id)
+                         .limit(1)) is None:
+        seed_templates(contract)
+    return True
+
+
 def categories(contract: Contract, *, active_only: bool = True) -> list[FeedbackCategory]:
-    """The contract's categories, creating the defaults the first time a contract has none."""
+    """The contract's categories in their order, creating the defaults the first time a contract has none."""
+    ensure_defaults(contract)
     query = sa.select(FeedbackCategory).where(FeedbackCategory.contract_id == contract.id)
-    rows = db.session.scalars(query.order_by(FeedbackCategory.position, FeedbackCategory.name)).all()
-    if not rows:
-        set_categories(contract, DEFAULT_CATEGORIES)
-        rows = db.session.scalars(query.order_by(FeedbackCategory.position, FeedbackCategory.name)).all()
-    return [c for c in rows if c.active or not active_only]
+    if active_only:
+        query = query.where(FeedbackCategory.active.is_(True))
+    return list(db.session.scalars(query.order_by(FeedbackCategory.position, FeedbackCategory.name,
+                                                  FeedbackCategory.id)))
 
 
 def set_categories(contract: Contract, spec: list[tuple[str, str]]) -> list[FeedbackCategory]:
     created = []
     for position, (name, routed_to) in enumerate(spec):
-        if routed_to not in ("operator", "government"):
+        if routed_to not in PARTIES:
             raise FeedbackError(f"Category {name!r} must go to the operator or the government.")
         category = FeedbackCategory(contract_id=contract.id, name=name, routed_to=routed_to, position=position)
         db.session.add(category)
@@ -86,15 +103,114 @@ def set_categories(contract: Contract, spec: list[tuple[str, str]]) -> list[Feed
     return created
 
 
+def _clean_category(contract: Contract, name: str, routed_to: str, *, exclude_id: int | None = None) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise FeedbackError("Give the category a name.", "name")
+    if len(name) > 80:
+        raise FeedbackError("Keep the name to 80 characters.", "name")
+    if routed_to not in PARTIES:
+        raise FeedbackError("Choose who answers feedback in this category.", "routed_to")
+    clash = sa.select(FeedbackCategory.id).where(
+        FeedbackCategory.contract_id == contract.id, sa.func.lower(FeedbackCategory.name) == name.lower())
+    if exclude_id is not None:
+        clash = clash.where(FeedbackCategory.id != exclude_id)
+    if db.session.scalar(clash.limit(1)) is not None:
+        raise FeedbackError("This contract already has a category with that name.", "name")
+    return name
+
+
+def add_category(contract: Contract, name: str, routed_to: str) -> FeedbackCategory:
+    """A new active category, placed last. Routing applies to feedback received from now on."""
+    name = _clean_category(contract, name, routed_to)
+    last = db.session.scalar(sa.select(sa.func.max(FeedbackCategory.position))
+                             .where(FeedbackCategory.contract_id == contract.id))
+    category = FeedbackCategory(contract_id=contract.id, name=name, routed_to=routed_to,
+                                position=(last if last is not None else -1) + 1, active=True)
+    db.session.add(category)
+    db.session.flush()
+    return category
+
+
+def update_category(category: FeedbackCategory, name: str, routed_to: str, active: bool) -> None:
+    """Rename, re-route or (de)activate a category. Feedback already received keeps its routing;
+    an inactive category is no longer offered but stays on the feedback that used it."""
+    contract = db.session.get(Contract, category.contract_id)
+    name = _clean_category(contract, name, routed_to, exclude_id=category.id)
+    if not active and category.active:
+        others = db.session.scalar(sa.select(sa.func.count(FeedbackCategory.id)).where(
+            FeedbackCategory.contract_id == category.contract_id, FeedbackCategory.active.is_(True),
+            FeedbackCategory.id != category.id))
+        if not others:
+            raise FeedbackError("Keep at least one active category, or people cannot give feedback.", "active")
+    category.name = name
+    category.routed_to = routed_to
+    category.active = bool(active)
+    db.session.flush()
+
+
+def category_usage(contract: Contract) -> dict[int, int]:
+    """category id -> how many pieces of feedback use it (all of them, sensitive ones included)."""
+    rows = db.session.execute(
+        sa.select(Feedback.category_id, sa.func.count(Feedback.id))
+        .where(Feedback.contract_id == contract.id, Feedback.category_id.is_not(None))
+        .group_by(Feedback.category_id)).all()
+    return {category_id: count for category_id, count in rows}
+
+
+def seed_templates(contract: Contract) -> list[ResponseTemplate]:
+    created = [ResponseTemplate(contract_id=contract.id, title=title, body=body) for title, body in DEFAULT_TEMPLATES]
+    db.session.add_all(created)
+    db.session.flush()
+    return created
+
+
 def response_templates(contract: Contract) -> list[ResponseTemplate]:
-    query = sa.select(ResponseTemplate).where(ResponseTemplate.contract_id == contract.id).order_by(ResponseTemplate.id)
-    rows = db.session.scalars(query).all()
-    if not rows:
-        for title, body in DEFAULT_TEMPLATES:
-            db.session.add(ResponseTemplate(contract_id=contract.id, title=title, body=body))
-        db.session.flush()
-        rows = db.session.scalars(query).all()
-    return list(rows)
+    """The contract's response templates, by title. Defaults are created with the default categories."""
+    ensure_defaults(contract)
+    return list(db.session.scalars(
+        sa.select(ResponseTemplate).where(ResponseTemplate.contract_id == contract.id)
+        .order_by(sa.func.lower(ResponseTemplate.title), ResponseTemplate.id)))
+
+
+def _clean_template(contract: Contract, title: str, body: str, *, exclude_id: int | None = None) -> tuple[str, str]:
+    title = " ".join((title or "").split())
+    body = (body or "").strip()
+    if not title:
+        raise FeedbackError("Give the template a title.", "title")
+    if len(title) > 120:
+        raise FeedbackError("Keep the title to 120 characters.", "title")
+    if not body:
+        raise FeedbackError("Write the text of the template.", "body")
+    if len(body) > 5000:
+        raise FeedbackError("Keep the text to 5,000 characters.", "body")
+    clash = sa.select(ResponseTemplate.id).where(
+        ResponseTemplate.contract_id == contract.id, sa.func.lower(ResponseTemplate.title) == title.lower())
+    if exclude_id is not None:
+        clash = clash.where(ResponseTemplate.id != exclude_id)
+    if db.session.scalar(clash.limit(1)) is not None:
+        raise FeedbackError("This contract already has a template with that title.", "title")
+    return title, body
+
+
+def add_template(contract: Contract, title: str, body: str) -> ResponseTemplate:
+    title, body = _clean_template(contract, title, body)
+    template = ResponseTemplate(contract_id=contract.id, title=title, body=body)
+    db.session.add(template)
+    db.session.flush()
+    return template
+
+
+def update_template(template: ResponseTemplate, title: str, body: str) -> None:
+    contract = db.session.get(Contract, template.contract_id)
+    template.title, template.body = _clean_template(contract, title, body, exclude_id=template.id)
+    db.session.flush()
+
+
+def delete_template(template: ResponseTemplate) -> None:
+    """Responses already published keep their text; the template only stops being offered."""
+    db.session.delete(template)
+    db.session.flush()
 
 
 # ---- tokens and references -----------------------------------------------------------------
@@ -189,7 +305,7 @@ def create_feedback(contract: Contract, sub: Submission, *, submitter=None, regi
         db.session.add(FeedbackAttachment(
             feedback_id=feedback.id, contract_id=contract.id, key=stored.key, original_name=stored.original_name,
             size=stored.size, content_type=stored.content_type, sha256=stored.sha256,
-            visibility=feedback.visibility))
+            visibility=feedback.visibility, is_sensitive=feedback.sensitive))
     how = f" by {CHANNELS[sub.channel].lower()}" if sub.channel != "web" else ""
     body = f"Received{how}." + (f" Registered by {registered_by.name}." if registered_by is not None else "")
     add_event(feedback, "received", registered_by, body, public=True, at=received_at)
@@ -253,7 +369,8 @@ def add_event(feedback: Feedback, kind: str, actor, body: str = "", *, public: b
         feedback_id=feedback.id, contract_id=feedback.contract_id, kind=kind, body=body or "", public=public,
         actor_id=getattr(actor, "id", None),
         actor_name=actor_name or (actor.name if actor is not None else "Submitter"),
-        visibility="government" if feedback.sensitive else "partners", created_at=at or utcnow())
+        visibility="government" if feedback.sensitive else "partners", is_sensitive=feedback.sensitive,
+        created_at=at or utcnow())
     with db.session.no_autoflush:
         feedback.events.append(event)
     db.session.flush()

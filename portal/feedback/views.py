@@ -23,16 +23,19 @@ from portal.feedback import services
 from portal.feedback.figures import feedback_figures, recent_period
 from portal.feedback.forms import (
     AssignForm,
+    CategoryForm,
+    DeleteForm,
     FeedbackForm,
     HideForm,
     ModerateForm,
     QueueFilterForm,
     RegisterFeedbackForm,
     ReportForm,
+    TemplateForm,
     TextForm,
     TrackForm,
 )
-from portal.feedback.models import Feedback, FeedbackAttachment
+from portal.feedback.models import Feedback, FeedbackAttachment, FeedbackCategory, ResponseTemplate
 from portal.navigation import register_section
 from portal.public.views import register_public_panel
 from portal.web import done, invalid, not_modified_since, render
@@ -78,7 +81,18 @@ register_public_panel("feedback", "feedback/_public_panel.html", _public_panel, 
 # ---- giving feedback ------------------------------------------------------------------------
 
 
+def _ensure_defaults(contract: Contract) -> None:
+    """Create (and commit) a new contract's default categories and templates before offering them,
+    so that the ids on the page are the ids the form posts back."""
+    try:
+        if services.ensure_defaults(contract):
+            db.session.commit()
+    except sa.exc.IntegrityError:  # another request created them first
+        db.session.rollback()
+
+
 def _prepare_form(form, contract: Contract) -> None:
+    _ensure_defaults(contract)
     form.category.choices = [(0, "Choose a category")] + [
         (c.id, c.name) for c in services.categories(contract)]
 
@@ -193,12 +207,43 @@ def _track_page(feedback: Feedback, post_url: str, *, token: str | None = None):
         except services.FeedbackError as error:
             getattr(form, error.field or "body").errors = [str(error)]
             return invalid("feedback/track.html", feedback=feedback, form=form, post_url=post_url,
-                           token=token, failed_action=action, events=services.public_events(feedback))
+                           token=token, failed_action=action, events=services.public_events(feedback),
+                           file_url=_submitter_file_url(feedback, token))
         db.session.commit()
         return done(post_url, message)
     link = (current_app.config["BASE_URL"].rstrip("/") + url_for("feedback.track", token=token)) if token else None
     return render("feedback/track.html", feedback=feedback, form=form, post_url=post_url, token=token,
-                  link=link, is_new=bool(request.args.get("new")), events=services.public_events(feedback))
+                  file_url=_submitter_file_url(feedback, token), link=link, is_new=bool(request.args.get("new")), events=services.public_events(feedback))
+
+
+def _submitter_file_url(feedback: Feedback, token: str | None):
+    """How the submitter downloads their own files: through the token (or their account), never a bare id."""
+    if token:
+        return lambda item: url_for("feedback.track_attachment", token=token, file_id=item.id)
+    return lambda item: url_for("feedback.my_attachment", feedback_id=feedback.id, file_id=item.id)
+
+
+def _send_attachment(item: FeedbackAttachment) -> Response:
+    # Same headers as storage.send_stored, but from bytes: attachments are small (10 MB cap) and
+    # an unconsumed file handle would leak when a client drops the response.
+    try:
+        data = storage.read_bytes(item.key)
+    except FileNotFoundError:
+        abort(404)
+    response = Response(data, mimetype=item.content_type)
+    response.headers.set("Content-Disposition", "attachment", filename=item.original_name)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _attachment_of(feedback: Feedback | None, file_id: int) -> FeedbackAttachment:
+    item = db.session.get(FeedbackAttachment, file_id) if feedback is not None else None
+    if item is None or item.feedback_id != feedback.id:
+        abort(404)
+    return item
 
 
 @bp.route("/feedback/track/<token>", methods=["GET", "POST"])
@@ -210,6 +255,12 @@ def track(token):
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.get("/feedback/track/<token>/files/<int:file_id>")
+def track_attachment(token, file_id):
+    """The submitter's own file, reached only with their tracking token."""
+    return _send_attachment(_attachment_of(services.find_by_token(token), file_id))
 
 
 @bp.get("/my/feedback")
@@ -227,6 +278,15 @@ def my_item(feedback_id):
     return _track_page(feedback, url_for("feedback.my_item", feedback_id=feedback.id))
 
 
+@bp.get("/my/feedback/<int:feedback_id>/files/<int:file_id>")
+@login_required
+def my_attachment(feedback_id, file_id):
+    feedback = db.session.get(Feedback, feedback_id)
+    if feedback is None or feedback.submitter_id != current_user.id:
+        abort(404)
+    return _send_attachment(_attachment_of(feedback, file_id))
+
+
 # ---- staff: the queue and registering feedback on someone's behalf ---------------------------
 
 
@@ -234,6 +294,7 @@ def my_item(feedback_id):
 @login_required
 def queue(code):
     contract = member_contract(code, "feedback.view_queue")
+    _ensure_defaults(contract)
     form = QueueFilterForm(request.args)
     form.category.choices = [(0, "Any category")] + [(c.id, c.name) for c in services.categories(contract)]
     filters = services.QueueFilters(
@@ -280,6 +341,7 @@ def _load(code: str, reference: str, action: str = "view") -> tuple[Contract, Fe
 
 
 def _detail(contract, feedback, status=200, **forms):
+    _ensure_defaults(contract)
     template_id = request.args.get("template", type=int)
     respond_form = forms.get("respond") or TextForm(formdata=None, version=feedback.version)
     if template_id and "respond" not in forms:
@@ -296,6 +358,8 @@ def _detail(contract, feedback, status=200, **forms):
         public_response=feedback.public_response or feedback.response)
     context = dict(
         contract=contract, feedback=feedback, now=utcnow(),
+        staff_file_url=lambda item: url_for("feedback.attachment", code=contract.code,
+                                            reference=feedback.reference, file_id=item.id),
         can_respond=services.can_respond(current_user, feedback),
         templates=services.response_templates(contract),
         respond_form=respond_form, assign_form=assign_form, moderate_form=moderate_form,
@@ -428,21 +492,167 @@ def hide(code, reference):
 @login_required
 def attachment(code, reference, file_id):
     _contract, feedback = _load(code, reference)
-    item = db.session.get(FeedbackAttachment, file_id)
-    if item is None or item.feedback_id != feedback.id:
-        abort(404)
-    # Same headers as storage.send_stored, but from bytes: attachments are small (10 MB cap) and
-    # an unconsumed file handle would leak when a client drops the response.
+    item = _attachment_of(feedback, file_id)
+    access.authorize("view", item)
+    return _send_attachment(item)
+
+
+# ---- staff: categories and response templates ----------------------------------------------
+
+CATEGORY_STALE = ("Someone else changed this category while you were editing it. Your changes are kept below; "
+                  "check them against the current version and save again.")
+TEMPLATE_STALE = ("Someone else changed this template while you were editing it. Your text is kept below; "
+                  "check it against the current version and save again.")
+
+
+def _settings_page(contract, status=200, *, category_form=None, template_form=None):
+    _ensure_defaults(contract)
+    context = dict(
+        contract=contract,
+        categories=services.categories(contract, active_only=False),
+        usage=services.category_usage(contract),
+        templates=services.response_templates(contract),
+        category_form=category_form or CategoryForm(formdata=None),
+        template_form=template_form or TemplateForm(formdata=None),
+        can_configure=access.can(current_user, "feedback.configure", contract),
+    )
+    if status != 200:
+        return invalid("feedback/settings.html", **context)
+    return render("feedback/settings.html", **context)
+
+
+def _apply_error(form, error: services.FeedbackError) -> None:
+    field = getattr(form, error.field or "", None)
+    if field is not None and isinstance(field.errors, list):
+        field.errors.append(str(error))
+    else:
+        form.form_errors.append(str(error))
+
+
+@bp.get("/contracts/<code>/feedback/settings")
+@login_required
+def settings(code):
+    contract = member_contract(code, "feedback.moderate")
+    return _settings_page(contract)
+
+
+@bp.post("/contracts/<code>/feedback/settings/categories")
+@login_required
+def add_category(code):
+    contract = member_contract(code, "feedback.configure")
+    form = CategoryForm()
+    if not form.validate():
+        return _settings_page(contract, 422, category_form=form)
     try:
-        data = storage.read_bytes(item.key)
-    except FileNotFoundError:
+        category = services.add_category(contract, form.name.data, form.routed_to.data)
+    except services.FeedbackError as error:
+        _apply_error(form, error)
+        return _settings_page(contract, 422, category_form=form)
+    db.session.commit()
+    return done(url_for("feedback.settings", code=contract.code) + "#categories-heading",
+                f"Category “{category.name}” added.")
+
+
+def _category_of(contract, category_id) -> FeedbackCategory:
+    category = db.session.get(FeedbackCategory, category_id)
+    if category is None or category.contract_id != contract.id:
         abort(404)
-    response = Response(data, mimetype=item.content_type)
-    response.headers.set("Content-Disposition", "attachment", filename=item.original_name)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return category
+
+
+@bp.route("/contracts/<code>/feedback/settings/categories/<int:category_id>", methods=["GET", "POST"])
+@login_required
+def edit_category(code, category_id):
+    contract = member_contract(code, "feedback.configure")
+    category = _category_of(contract, category_id)
+    usage = services.category_usage(contract).get(category.id, 0)
+    if request.method == "GET":
+        form = CategoryForm(formdata=None, obj=category)
+        return render("feedback/category.html", contract=contract, category=category, form=form, usage=usage)
+    form = CategoryForm()
+    if form.validate():
+        if not not_modified_since(category, form.version.data):
+            form.form_errors.append(CATEGORY_STALE)
+        else:
+            try:
+                services.update_category(category, form.name.data, form.routed_to.data, form.active.data)
+            except services.FeedbackError as error:
+                _apply_error(form, error)
+            else:
+                db.session.commit()
+                return done(url_for("feedback.settings", code=contract.code) + "#categories-heading",
+                            f"Category “{category.name}” saved.")
+    return invalid("feedback/category.html", contract=contract, category=category, form=form, usage=usage)
+
+
+@bp.post("/contracts/<code>/feedback/settings/templates")
+@login_required
+def add_template(code):
+    contract = member_contract(code, "feedback.moderate")
+    form = TemplateForm()
+    if not form.validate():
+        return _settings_page(contract, 422, template_form=form)
+    try:
+        template = services.add_template(contract, form.title.data, form.body.data)
+    except services.FeedbackError as error:
+        _apply_error(form, error)
+        return _settings_page(contract, 422, template_form=form)
+    db.session.commit()
+    return done(url_for("feedback.settings", code=contract.code) + "#templates-heading",
+                f"Template “{template.title}” added.")
+
+
+def _template_of(contract, template_id) -> ResponseTemplate:
+    template = db.session.get(ResponseTemplate, template_id)
+    if template is None or template.contract_id != contract.id:
+        abort(404)
+    return template
+
+
+@bp.route("/contracts/<code>/feedback/settings/templates/<int:template_id>", methods=["GET", "POST"])
+@login_required
+def edit_template(code, template_id):
+    contract = member_contract(code, "feedback.moderate")
+    template = _template_of(contract, template_id)
+    delete_form = DeleteForm(formdata=None, version=template.version)
+    if request.method == "GET":
+        form = TemplateForm(formdata=None, obj=template)
+        return render("feedback/template.html", contract=contract, item=template, form=form,
+                      delete_form=delete_form)
+    form = TemplateForm()
+    if form.validate():
+        if not not_modified_since(template, form.version.data):
+            form.form_errors.append(TEMPLATE_STALE)
+        else:
+            try:
+                services.update_template(template, form.title.data, form.body.data)
+            except services.FeedbackError as error:
+                _apply_error(form, error)
+            else:
+                db.session.commit()
+                return done(url_for("feedback.settings", code=contract.code) + "#templates-heading",
+                            f"Template “{template.title}” saved.")
+    return invalid("feedback/template.html", contract=contract, item=template, form=form,
+                   delete_form=delete_form)
+
+
+@bp.post("/contracts/<code>/feedback/settings/templates/<int:template_id>/delete")
+@login_required
+def delete_template(code, template_id):
+    contract = member_contract(code, "feedback.moderate")
+    template = _template_of(contract, template_id)
+    form = DeleteForm()
+    if not form.validate() or not not_modified_since(template, form.version.data):
+        edit = TemplateForm(formdata=None, obj=template)
+        edit.form_errors.append("This template changed since you opened it; it was not deleted. "
+                                "Check the current text below, then delete it again if you still want to.")
+        return invalid("feedback/template.html", contract=contract, item=template, form=edit,
+                       delete_form=DeleteForm(formdata=None, version=template.version))
+    title = template.title
+    services.delete_template(template)
+    db.session.commit()
+    return done(url_for("feedback.settings", code=contract.code) + "#templates-heading",
+                f"Template “{title}” deleted.")
 
 
 # ---- the public board -----------------------------------------------------------------------

@@ -67,16 +67,13 @@ ROWS = [
     Route("feedback.register_feedback", "POST", "/contracts/{a}/feedback/register", only(ACTIVE),
           data={"kind": "complaint"}),
     Route("feedback.detail", "GET", BASE, only(QUEUE_READERS, "ok"), setup=_item),
-    # A sensitive grievance: government officers (and the independent reviewer) only.
-    Route("feedback.detail", "GET", BASE, only((*GOVERNMENT, "reviewer"), "ok", others_in_a=404)
-          | {"community_rep": 403}, setup=_sensitive),
     Route("feedback.acknowledge", "POST", BASE + "/acknowledge", only(ANSWERERS), setup=_item),
     Route("feedback.assign", "POST", BASE + "/assign", only(ANSWERERS), setup=_item),
     Route("feedback.ask_question", "POST", BASE + "/question", only(ANSWERERS), setup=_item),
     Route("feedback.add_note", "POST", BASE + "/note", only(ACTIVE), setup=_item),
     Route("feedback.respond", "POST", BASE + "/respond", only(ANSWERERS), setup=_item),
     Route("feedback.respond", "POST", BASE + "/respond",
-          only(GOVERNMENT, others_in_a=404) | {"reviewer": 403, "community_rep": 403}, setup=_sensitive),
+          only(GOVERNMENT, others_in_a=404) | {"community_rep": 403}, setup=_sensitive),
     Route("feedback.close", "POST", BASE + "/close", only(ANSWERERS), setup=_item),
     Route("feedback.decide_appeal", "POST", BASE + "/appeal-decision", only(GOVERNMENT), setup=_item),
     Route("feedback.moderate", "POST", BASE + "/moderate", only(GOVERNMENT), setup=_item),
@@ -85,4 +82,76 @@ ROWS = [
     Route("feedback.board", "GET", "/contracts/{a}/feedback/board", everyone()),
     Route("feedback.report", "POST", "/contracts/{a}/feedback/board/{ref}/report", everyone("allowed"),
           setup=_on_board, data={"reason": "Names a member of staff."}),
+]
+
+
+def _sensitive_file(world):
+    from portal import storage
+    from portal.feedback import services
+
+    stored = storage.store_bytes(b"%PDF-1.4\n%test\n", "statement.pdf", storage.DOCUMENTS)
+    sub = services.Submission(kind="grievance", category=None, text="A guard threatened me at gate B.",
+                              sensitive=True)
+    feedback, token = services.create_feedback(world.contract_a, sub, stored_files=[stored], notify_staff=False)
+    return {"ref": feedback.reference, "token": token, "file": feedback.attachments[0].id}
+
+
+def _submitter_file(world):
+    from portal import storage
+    from portal.feedback import services
+    from tests.feedback.helpers import category
+
+    stored = storage.store_bytes(b"%PDF-1.4\n%test\n", "photo.pdf", storage.DOCUMENTS)
+    sub = services.Submission(kind="complaint", category=category(world.contract_a), text="Broken barrier.")
+    feedback, token = services.create_feedback(world.contract_a, sub, submitter=world["community"],
+                                               stored_files=[stored], notify_staff=False)
+    other, _ = make_feedback(world.contract_a)
+    return {"token": token, "mine": feedback.id, "file": feedback.attachments[0].id, "ref": other.reference}
+
+
+def _category(world):
+    from portal.feedback import services
+
+    return {"cat": services.categories(world.contract_a)[0].id}
+
+
+def _template(world):
+    from portal.feedback import services
+
+    template = services.response_templates(world.contract_a)[0]
+    return {"tpl": template.id}
+
+
+SETTINGS = "/contracts/{a}/feedback/settings"
+
+ROWS += [
+    # Sensitive grievances: the contract's government officers only; the reviewer is refused too.
+    Route("feedback.detail", "GET", BASE, only(GOVERNMENT, "ok", others_in_a=404) | {"community_rep": 403},
+          setup=_sensitive),
+    Route("feedback.attachment", "GET", BASE + "/files/{file}",
+          only(GOVERNMENT, "ok", others_in_a=404) | {"community_rep": 403}, setup=_sensitive_file),
+    Route("feedback.add_note", "POST", BASE + "/note",
+          only(GOVERNMENT, others_in_a=404) | {"community_rep": 403}, setup=_sensitive, data={"body": "x"}),
+    # The submitter's files: with the tracking token (anyone holding it), or their own account.
+    Route("feedback.track_attachment", "GET", "/feedback/track/{token}/files/{file}", everyone(),
+          setup=_submitter_file),
+    Route("feedback.track_attachment", "GET", "/feedback/track/not-the-token/files/{file}", everyone(404),
+          setup=_submitter_file),
+    Route("feedback.my_attachment", "GET", "/my/feedback/{mine}/files/{file}", signed_in(404, community="ok"),
+          setup=_submitter_file),
+    # Categories (public contract manager) and response templates (government officers).
+    Route("feedback.settings", "GET", SETTINGS, only(GOVERNMENT, "ok")),
+    Route("feedback.add_category", "POST", SETTINGS + "/categories", only(("public_manager",)),
+          data={"name": "Parking", "routed_to": "operator"}),
+    Route("feedback.edit_category", "GET", SETTINGS + "/categories/{cat}", only(("public_manager",), "ok"),
+          setup=_category),
+    Route("feedback.edit_category", "POST", SETTINGS + "/categories/{cat}", only(("public_manager",)),
+          setup=_category, data={"name": "Renamed", "routed_to": "government", "version": "1"}),
+    Route("feedback.add_template", "POST", SETTINGS + "/templates", only(GOVERNMENT),
+          data={"title": "Thanks", "body": "Thank you."}),
+    Route("feedback.edit_template", "GET", SETTINGS + "/templates/{tpl}", only(GOVERNMENT, "ok"), setup=_template),
+    Route("feedback.edit_template", "POST", SETTINGS + "/templates/{tpl}", only(GOVERNMENT), setup=_template,
+          data={"title": "Renamed", "body": "Thank you.", "version": "1"}),
+    Route("feedback.delete_template", "POST", SETTINGS + "/templates/{tpl}/delete", only(GOVERNMENT),
+          setup=_template, data={"version": "1"}),
 ]

@@ -195,3 +195,69 @@ def test_overview_panel_shows_figures_to_staff_only(login, world):
     assert b"Responded on time" in login(world["public_officer"]).get("/contracts/AAA").data
     assert b"Responded on time" not in login(world["community_rep"]).get("/contracts/AAA").data
     assert b"Give feedback" in login(None).get("/contracts/AAA").data
+
+
+def _submit_with_file(client, world, **values):
+    response = client.post("/feedback/new?contract=AAA", data=form(world, attachments=(io.BytesIO(PNG), "bins.png"),
+                                                                   **values),
+                           content_type="multipart/form-data")
+    assert response.status_code == 303
+    token = response.headers["Location"].split("/feedback/track/")[1].split("?")[0]
+    return db.session.scalar(sa.select(Feedback).order_by(Feedback.id.desc())), token
+
+
+def test_submitter_lists_and_downloads_their_files_with_the_token(client, login, world):
+    feedback, token = _submit_with_file(client, world)
+    item = feedback.attachments[0]
+    page = client.get(f"/feedback/track/{token}")
+    url = f"/feedback/track/{token}/files/{item.id}"
+    assert b"Files you sent" in page.data and b"bins.png" in page.data and url.encode() in page.data
+    download = login(None).get(url)
+    assert download.status_code == 200 and download.data == PNG
+    assert download.headers["X-Content-Type-Options"] == "nosniff"
+    assert "attachment" in download.headers["Content-Disposition"]
+    assert download.headers["Cache-Control"] == "private, no-store"
+    # another feedback's token does not open this file, and a bare id opens nothing
+    _other, other_token = _submit_with_file(client, world)
+    assert login(None).get(f"/feedback/track/{other_token}/files/{item.id}").status_code == 404
+    assert login(None).get(f"/feedback/track/x{token}/files/{item.id}").status_code == 404
+    # the staff record lists the same file through the staff route
+    staff_page = login(world["operator_manager"]).get(f"/contracts/AAA/feedback/{feedback.reference}")
+    staff_url = f"/contracts/AAA/feedback/{feedback.reference}/files/{item.id}"
+    assert b"Files from the submitter" in staff_page.data and staff_url.encode() in staff_page.data
+    assert login(world["operator_manager"]).get(staff_url).data == PNG
+    assert login(world["operator_b"]).get(staff_url).status_code == 404
+
+
+def test_signed_in_submitter_downloads_from_their_own_page(login, world):
+    me = login(world["community"])
+    feedback, _token = _submit_with_file(me, world)
+    item = feedback.attachments[0]
+    url = f"/my/feedback/{feedback.id}/files/{item.id}"
+    assert url.encode() in me.get(f"/my/feedback/{feedback.id}").data
+    assert me.get(url).data == PNG
+    assert login(world["community_rep"]).get(url).status_code == 404
+
+
+def test_record_without_files_says_so(login, world):
+    feedback, token = make_feedback(world.contract_a)
+    assert b"No files." in login(world["public_manager"]).get(f"/contracts/AAA/feedback/{feedback.reference}").data
+    assert b"Files you sent" not in login(None).get(f"/feedback/track/{token}").data
+
+
+def test_sensitive_grievance_is_refused_to_the_reviewer(client, login, world):
+    feedback, token = _submit_with_file(client, world, kind="grievance", sensitive="y",
+                                        text="A porter harassed my daughter")
+    assert feedback.sensitive and feedback.attachments[0].is_sensitive
+    reviewer = login(world["reviewer"])
+    base = f"/contracts/AAA/feedback/{feedback.reference}"
+    assert reviewer.get(base).status_code == 404
+    assert reviewer.get(f"{base}/files/{feedback.attachments[0].id}").status_code == 404
+    assert b"harassed" not in reviewer.get("/contracts/AAA/feedback").data
+    assert feedback.reference.encode() not in reviewer.get("/contracts/AAA/feedback").data
+    officer = login(world["public_officer"])
+    assert officer.get(base).status_code == 200
+    assert officer.get(f"{base}/files/{feedback.attachments[0].id}").data == PNG
+    # the submitter still follows it, and is told the operator does not see their files
+    page = login(None).get(f"/feedback/track/{token}")
+    assert b"harassed" in page.data and b"the officials handling your feedback" in page.data
