@@ -11,7 +11,22 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
+import contextvars
+from contextlib import contextmanager
+
 from flask import current_app
+
+_muted: contextvars.ContextVar[bool] = contextvars.ContextVar("mail_muted", default=False)
+
+
+@contextmanager
+def muted():
+    """Keep mail in the outbox only (the demo loader replays a year without e-mailing anyone)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
 
 
 def outbox() -> deque:
@@ -26,7 +41,7 @@ def send_mail(to: str, subject: str, body: str) -> EmailMessage:
     message["Subject"] = subject
     message["Message-ID"] = make_msgid(domain="portal.local")
     message.set_content(body)
-    backend = config.get("MAIL_BACKEND", "console")
+    backend = "memory" if _muted.get() else config.get("MAIL_BACKEND", "console")
     if backend == "smtp":
         with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=20) as smtp:
             if config.get("SMTP_STARTTLS"):

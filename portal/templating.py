@@ -20,6 +20,8 @@ HTMX_CONFIG = {
     "allowScriptTags": False,
     "includeIndicatorStyles": False,
     "historyRestoreAsHxRequest": False,
+    # htmx's default also settles `style`, which a strict CSP (no inline styles) refuses.
+    "attributesToSettle": ["class", "width", "height"],
     "responseHandling": [
         {"code": "204", "swap": False},
         {"code": "[23]..", "swap": True},

@@ -17,6 +17,7 @@ class DemoContext(dict):
 
 def load_demo() -> str:
     from portal.audit.services import acting_as
+    from portal.mail import muted
 
     ctx = DemoContext()
     modules = []
@@ -25,7 +26,7 @@ def load_demo() -> str:
         if hasattr(module, "seed"):
             modules.append(module)
     lines = []
-    with acting_as(None):
+    with acting_as(None), muted():
         for module in sorted(modules, key=lambda m: getattr(m, "ORDER", 50)):
             result = module.seed(ctx)
             if result:
