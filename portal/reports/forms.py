@@ -50,6 +50,7 @@ class EditReportForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
     sections = MultiCheckboxField("Sections")
     narrative = TextAreaField("Commentary (Markdown)", validators=[Length(max=50_000)])
+    impact_narrative = TextAreaField("Social impact narrative (Markdown)", validators=[Length(max=10_000)])
     methodology = TextAreaField("Methodology note (Markdown)", validators=[Length(max=20_000)])
     version = HiddenField()
 
@@ -60,3 +61,9 @@ class EditReportForm(FlaskForm):
 
 class WithdrawForm(FlaskForm):
     reason = TextAreaField("Reason (shown publicly)", validators=[DataRequired(), Length(min=10, max=2000)])
+
+
+class ItemsForm(FlaskForm):
+    """The items chosen for one section; the checkboxes (`chosen`, `release`) are read as lists."""
+
+    version = HiddenField()

@@ -39,6 +39,8 @@ class Report(Audited, db.Model):
     period_end: Mapped[date]
     sections: Mapped[list] = mapped_column(sa.JSON, default=list)
     narrative: Mapped[str] = mapped_column(sa.Text, default="")
+    # The official's short narrative for the social impact (triple bottom line) section.
+    impact_narrative: Mapped[str] = mapped_column(sa.Text, default="")
     methodology: Mapped[str] = mapped_column(sa.Text, default="")
     snapshot: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     snapshot_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -102,6 +104,42 @@ class Report(Audited, db.Model):
 
     def __repr__(self) -> str:
         return f"<Report {self.id} {self.title!r} {self.status}>"
+
+
+ITEM_KINDS = {"kpi": "Indicator", "feedback": "Feedback on the public board"}
+
+
+class ReportItem(Audited, db.Model):
+    """An item an official chose for a section of a report (a KPI, a feedback example).
+
+    Items that are not public when chosen (or later) stay out of the report unless `release` is
+    set: the official's explicit decision to publish them, recorded with who and when (and, as an
+    audited record, in the audit trail)."""
+
+    __tablename__ = "report_items"
+    __table_args__ = (sa.UniqueConstraint("report_id", "section", "kind", "ref_id", name="uq_report_items_choice"),)
+    __audit_label__ = "report item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(sa.ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contracts.id", ondelete="CASCADE"), index=True)
+    section: Mapped[str] = mapped_column(sa.String(20))
+    kind: Mapped[str] = mapped_column(sa.String(12))  # kpi | feedback
+    ref_id: Mapped[int] = mapped_column()
+    label: Mapped[str] = mapped_column(sa.String(200), default="")
+    # The item's own visibility when it was chosen, and the explicit decision to publish it anyway.
+    source_visibility: Mapped[str] = mapped_column(sa.String(12), default="public")
+    release: Mapped[bool] = mapped_column(default=False)
+    chosen_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    chosen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The choice itself is part of the government's drafting record.
+    visibility: Mapped[str] = mapped_column(sa.String(12), default="government")
+
+    chosen_by = relationship("User")
+
+    def audit_summary(self) -> str:
+        released = f", released for publication from {self.source_visibility}" if self.release else ""
+        return f"report {self.report_id}, {self.section}: {ITEM_KINDS.get(self.kind, self.kind)} {self.label}{released}"[:300]
 
 
 class SearchDocument(db.Model):

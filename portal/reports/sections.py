@@ -11,7 +11,7 @@ import importlib.util
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import markdown as markdown_lib
@@ -29,6 +29,11 @@ class SectionKind:
     description: str = ""
     default: bool = True
     available: Callable[[], bool] = lambda: True
+    # Sections whose items an official chooses: candidates(contract, start, end) -> list of dicts
+    # (kind, ref_id, label, group, visibility, restricted, detail); `snapshot` then also takes
+    # `items=` (the chosen ones: kind, ref_id, release), and `default_items` picks the initial choice.
+    candidates: Callable | None = None
+    default_items: Callable | None = None
 
 
 _REGISTRY: dict[str, SectionKind] = {}
@@ -174,10 +179,138 @@ def _payments_snapshot(contract, start, end):
                    "warning_points": data.get("warning_points"), "default_points": data.get("default_points")})
 
 
-def _feedback_snapshot(contract, start, end):
+def _chosen(items, kind: str) -> dict[int, dict]:
+    return {int(i["ref_id"]): i for i in (items or []) if i.get("kind") == kind}
+
+
+def _feedback_candidates(contract, start, end) -> list[dict]:
+    """Moderated feedback received in the period: its public text, never the original. Sensitive
+    grievances are never candidates. Items no longer on the public board are `restricted`."""
+    import sqlalchemy as sa
+
+    from portal.extensions import db
+
+    Feedback = importlib.import_module("portal.feedback.models").Feedback
+    low = datetime(start.year, start.month, start.day, tzinfo=UTC) - timedelta(days=1)
+    high = datetime(end.year, end.month, end.day, tzinfo=UTC) + timedelta(days=2)
+    rows = db.session.scalars(
+        sa.select(Feedback).where(Feedback.contract_id == contract.id, Feedback.sensitive.is_(False),
+                                  Feedback.public_text != "", Feedback.received_at >= low, Feedback.received_at < high)
+        .order_by(Feedback.received_at.desc(), Feedback.id.desc()).limit(200))
+    out = []
+    for f in rows:
+        local = f.received_at.date()
+        if not (start <= local <= end):
+            continue
+        public = f.visibility == "public" and f.on_board and not f.hidden_reason
+        out.append({"kind": "feedback", "ref_id": f.id, "label": f"{f.reference}: {_clip(f.public_text, 90)}",
+                    "group": f.kind_label, "visibility": f.visibility if not f.hidden_reason else "hidden",
+                    "restricted": not public, "detail": f.category_name})
+    return out
+
+
+def _clip(text: str, n: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def _feedback_examples(contract, start, end, items) -> list[dict]:
+    chosen = _chosen(items, "feedback")
+    if not chosen:
+        return []
+    import sqlalchemy as sa
+
+    from portal.extensions import db
+
+    Feedback = importlib.import_module("portal.feedback.models").Feedback
+    examples = []
+    for f in db.session.scalars(sa.select(Feedback).where(Feedback.contract_id == contract.id,
+                                                         Feedback.id.in_(sorted(chosen)))
+                                .order_by(Feedback.received_at, Feedback.id)):
+        if f.sensitive or not f.public_text:
+            continue  # never: sensitive grievances, or text nobody has moderated
+        public = f.visibility == "public" and f.on_board and not f.hidden_reason
+        if not public and not chosen[f.id].get("release"):
+            continue
+        examples.append({"reference": f.reference, "received": f.received_at.date().isoformat(),
+                         "kind": f.kind_label, "category": f.category_name, "text": f.public_text,
+                         "response": f.public_response, "status": f.status_label,
+                         "released": not public})
+    return examples
+
+
+def _feedback_snapshot(contract, start, end, items=None):
     figures = importlib.import_module("portal.feedback.figures")
     data = freeze(figures.feedback_figures(contract, start, end))
-    return data or None
+    if not data:
+        return None
+    data["examples"] = freeze(_feedback_examples(contract, start, end, items))
+    return data
+
+
+# ---- Social impact (triple bottom line) -------------------------------------------------------
+
+IMPACT_CATEGORIES = {"social": "Social", "environmental": "Environmental", "financial": "Economic and financial"}
+
+
+def _impact_kpis(contract) -> list:
+    import sqlalchemy as sa
+
+    from portal.extensions import db
+
+    Kpi = importlib.import_module("portal.performance.models").Kpi
+    return list(db.session.scalars(sa.select(Kpi).where(Kpi.contract_id == contract.id,
+                                                        Kpi.category.in_(list(IMPACT_CATEGORIES)))
+                                   .order_by(Kpi.position, Kpi.code)))
+
+
+def _kpi_is_public(kpi) -> bool:
+    return bool(kpi.public) and kpi.visibility == "public"
+
+
+def _impact_candidates(contract, start, end) -> list[dict]:
+    return [{"kind": "kpi", "ref_id": k.id, "label": f"{k.code} {k.name}", "group": IMPACT_CATEGORIES[k.category],
+             "visibility": "public" if _kpi_is_public(k) else k.visibility, "restricted": not _kpi_is_public(k),
+             "detail": f"target {_normal(k.target)} {k.unit}".strip()} for k in _impact_kpis(contract)]
+
+
+def _impact_defaults(contract, start, end) -> list[dict]:
+    """At first, the public indicators; restricted ones only when an official releases them."""
+    return [c for c in _impact_candidates(contract, start, end) if not c["restricted"]]
+
+
+def _impact_snapshot(contract, start, end, items=None):
+    """Social, environmental and economic KPIs (the performance feature's categories) with their
+    results in reviewed months. None when the contract has no such KPIs (the section is absent)."""
+    kpis = _impact_kpis(contract)
+    if not kpis:
+        return None
+    chosen = _chosen(items if items is not None else _impact_defaults(contract, start, end), "kpi")
+    included = [k for k in kpis if k.id in chosen and (_kpi_is_public(k) or chosen[k.id].get("release"))]
+    groups: dict[str, list] = {label: [] for label in IMPACT_CATEGORIES.values()}
+    if included:
+        figures = importlib.import_module("portal.performance.figures")
+        data = figures.performance_figures(contract, start, end, public_only=False)
+        reviewed = [m for m in data.get("months", []) if m.get("status") in ("approved", "countersigned")]
+        for n, kpi in enumerate(included):
+            series = []
+            for month in reviewed:
+                value = next((k for k in month["kpis"] if k["code"] == kpi.code), None)
+                series.append((month["label"], _normal(value["value"]) if value else None,
+                               value["met"] if value else None))
+            measured = [met for _label, value, met in series if value is not None]
+            latest = next((value for _label, value, _met in reversed(series) if value is not None), None)
+            svg = ""
+            if measured:
+                svg = figures.kpi_trend_svg(series, _normal(kpi.target), title=f"{kpi.code} {kpi.name} by month",
+                                            unit=kpi.unit or "", chart_id=f"impact-{contract.code}-{n}")
+            groups[IMPACT_CATEGORIES[kpi.category]].append({
+                "code": kpi.code, "name": kpi.name, "unit": kpi.unit, "target": _normal(kpi.target),
+                "direction": kpi.direction, "objective": kpi.objective, "measured": len(measured),
+                "met": sum(1 for m in measured if m), "latest": latest, "chart_svg": svg,
+                "released": not _kpi_is_public(kpi)})
+    return freeze({"groups": [{"category": label, "kpis": rows} for label, rows in groups.items() if rows],
+                   "not_published": len(kpis) - len(included)})
 
 
 register_report_section(SectionKind(
@@ -194,8 +327,14 @@ register_report_section(SectionKind(
     available=_module_exists("portal.performance.figures")))
 register_report_section(SectionKind(
     "feedback", "Community feedback", "reports/sections/_feedback.html", _feedback_snapshot, order=30,
-    description="Feedback volumes, on-time acknowledgement and response, satisfaction and appeals.",
-    available=_module_exists("portal.feedback.figures")))
+    description="Feedback volumes, on-time acknowledgement and response, satisfaction, appeals and examples "
+                "you choose from the public board.",
+    available=_module_exists("portal.feedback.figures"), candidates=_feedback_candidates))
+register_report_section(SectionKind(
+    "impact", "Social impact (triple bottom line)", "reports/sections/_impact.html", _impact_snapshot, order=40,
+    description="Social, environmental and economic indicators with their results, and your narrative.",
+    available=_module_exists("portal.performance.models"), candidates=_impact_candidates,
+    default_items=_impact_defaults))
 register_report_section(SectionKind(
     "narrative", "Commentary", "reports/sections/_narrative.html", _narrative_snapshot, order=80,
     description="The officials' own commentary (Markdown)."))

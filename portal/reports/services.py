@@ -14,7 +14,7 @@ from flask import current_app, render_template
 from portal.db import utcnow
 from portal.extensions import db
 from portal.reports import sections as registry
-from portal.reports.models import PERIOD_KINDS, Report
+from portal.reports.models import PERIOD_KINDS, Report, ReportItem
 from portal.reports.pdf import PdfMetadata, render_pdf
 
 log = logging.getLogger(__name__)
@@ -59,21 +59,27 @@ def default_title(contract, kind: str, start: date, end: date) -> str:
 # ---- Snapshots -----------------------------------------------------------------------------
 
 
-def take_snapshot(contract, start: date, end: date, keys: list[str]) -> dict:
-    """Each chosen section's data, frozen as JSON. Sections of absent features are skipped."""
+def take_snapshot(contract, start: date, end: date, keys: list[str], report: Report | None = None) -> dict:
+    """Each chosen section's data, frozen as JSON. Sections of absent features are skipped.
+    Sections with chosen items get the report's choices (or their defaults without a report)."""
     data = {}
     for key in keys:
         kind = registry.get_section(key)
         if kind is None:
             continue
-        section = kind.snapshot(contract, start, end)
+        if kind.candidates is not None:
+            items = chosen_items(report, key) if report is not None else None
+            section = kind.snapshot(contract, start, end, items=items)
+        else:
+            section = kind.snapshot(contract, start, end)
         if section is not None:
             data[key] = registry.freeze(section)
     return data
 
 
 def create_report(contract, user, *, kind: str, start: date, end: date, sections: list[str],
-                  title: str = "", narrative: str = "", methodology: str | None = None) -> Report:
+                  title: str = "", narrative: str = "", methodology: str | None = None,
+                  impact_narrative: str = "") -> Report:
     if kind not in PERIOD_KINDS:
         raise ReportError("Choose a quarter, a year or custom dates.")
     if end < start:
@@ -85,13 +91,92 @@ def create_report(contract, user, *, kind: str, start: date, end: date, sections
         contract_id=contract.id, title=title.strip() or default_title(contract, kind, start, end),
         period_kind=kind, period_start=start, period_end=end, sections=keys, narrative=narrative,
         methodology=DEFAULT_METHODOLOGY if methodology is None else methodology,
-        created_by_id=getattr(user, "id", None), visibility="government",
+        impact_narrative=impact_narrative, created_by_id=getattr(user, "id", None), visibility="government",
     )
-    report.snapshot = take_snapshot(contract, start, end, keys)
-    report.snapshot_at = utcnow()
     db.session.add(report)
     db.session.flush()
+    for key in keys:  # the initial choice of items (public ones only), recorded like any other
+        kind_ = registry.get_section(key)
+        if kind_ is not None and kind_.default_items is not None:
+            for item in kind_.default_items(contract, start, end):
+                _add_item(report, key, item, user, release=False)
+    db.session.flush()
+    report.snapshot = take_snapshot(contract, start, end, keys, report)
+    report.snapshot_at = utcnow()
+    db.session.flush()
     return report
+
+
+# ---- Chosen items --------------------------------------------------------------------------------
+
+
+def chosen_items(report: Report, section: str) -> list[dict]:
+    rows = db.session.scalars(sa.select(ReportItem).where(ReportItem.report_id == report.id,
+                                                          ReportItem.section == section)
+                              .order_by(ReportItem.id))
+    return [{"kind": r.kind, "ref_id": r.ref_id, "release": r.release} for r in rows]
+
+
+def item_candidates(report: Report, section: str) -> list[dict]:
+    """What an official may choose for `section`, each marked `chosen` and `released`."""
+    kind = registry.get_section(section)
+    if kind is None or kind.candidates is None:
+        return []
+    chosen = {(i["kind"], i["ref_id"]): i for i in chosen_items(report, section)}
+    out = []
+    for c in kind.candidates(report.contract, report.period_start, report.period_end):
+        mine = chosen.get((c["kind"], c["ref_id"]))
+        out.append({**c, "chosen": mine is not None, "released": bool(mine and mine["release"])})
+    return out
+
+
+def _add_item(report: Report, section: str, candidate: dict, user, release: bool) -> ReportItem:
+    item = ReportItem(report_id=report.id, contract_id=report.contract_id, section=section,
+                      kind=candidate["kind"], ref_id=candidate["ref_id"], label=candidate["label"][:200],
+                      source_visibility=candidate["visibility"], release=release,
+                      chosen_by_id=getattr(user, "id", None), chosen_at=utcnow())
+    db.session.add(item)
+    return item
+
+
+def set_items(report: Report, user, section: str, chosen: set[int], released: set[int]) -> list[ReportItem]:
+    """Record an official's choice of items for a section of a draft, then take that section again.
+
+    `chosen` and `released` are candidate ref_ids. A restricted item (partners or government
+    visibility, or hidden from the public board) goes in only when it is also in `released`:
+    the explicit decision to publish it, recorded with who and when."""
+    _require(report, "draft", action="edited")
+    kind = registry.get_section(section)
+    if kind is None or kind.candidates is None or section not in (report.sections or []):
+        raise ReportError("This section has no items to choose.")
+    candidates = {c["ref_id"]: c for c in kind.candidates(report.contract, report.period_start, report.period_end)}
+    unknown = (chosen | released) - set(candidates)
+    if unknown:
+        raise ReportError("Some of the chosen items are not in this report's period or contract.")
+    existing = {r.ref_id: r for r in db.session.scalars(
+        sa.select(ReportItem).where(ReportItem.report_id == report.id, ReportItem.section == section))}
+    for ref_id, row in existing.items():
+        if ref_id not in chosen:
+            db.session.delete(row)
+    for ref_id in sorted(chosen):
+        candidate = candidates[ref_id]
+        release = candidate["restricted"] and ref_id in released
+        row = existing.get(ref_id)
+        if row is None:
+            _add_item(report, section, candidate, user, release)
+        elif row.release != release:
+            row.release = release
+            row.source_visibility = candidate["visibility"]
+            row.chosen_by_id = getattr(user, "id", None)
+            row.chosen_at = utcnow()
+    db.session.flush()
+    snapshot = dict(report.snapshot or {})
+    snapshot.pop(section, None)
+    snapshot.update(take_snapshot(report.contract, report.period_start, report.period_end, [section], report))
+    report.snapshot = snapshot
+    db.session.flush()
+    return list(db.session.scalars(sa.select(ReportItem).where(ReportItem.report_id == report.id,
+                                                               ReportItem.section == section)))
 
 
 def _require(report: Report, *statuses: str, action: str) -> None:
@@ -99,7 +184,8 @@ def _require(report: Report, *statuses: str, action: str) -> None:
         raise ReportError(f"A report that is {report.status_label.lower()} cannot be {action}.")
 
 
-def update_draft(report: Report, *, title: str, sections: list[str], narrative: str, methodology: str) -> Report:
+def update_draft(report: Report, *, title: str, sections: list[str], narrative: str, methodology: str,
+                 impact_narrative: str | None = None) -> Report:
     _require(report, "draft", action="edited")
     keys = [k.key for k in registry.available_sections() if k.key in sections]
     if not keys:
@@ -109,9 +195,11 @@ def update_draft(report: Report, *, title: str, sections: list[str], narrative: 
     report.sections = keys
     report.narrative = narrative
     report.methodology = methodology
+    if impact_narrative is not None:
+        report.impact_narrative = impact_narrative
     if added:  # a newly chosen section gets data from the same kind of snapshot
         snapshot = dict(report.snapshot or {})
-        snapshot.update(take_snapshot(report.contract, report.period_start, report.period_end, added))
+        snapshot.update(take_snapshot(report.contract, report.period_start, report.period_end, added, report))
         report.snapshot = snapshot
     db.session.flush()
     return report
@@ -119,7 +207,7 @@ def update_draft(report: Report, *, title: str, sections: list[str], narrative: 
 
 def refresh_snapshot(report: Report) -> Report:
     _require(report, "draft", action="refreshed")
-    report.snapshot = take_snapshot(report.contract, report.period_start, report.period_end, report.sections)
+    report.snapshot = take_snapshot(report.contract, report.period_start, report.period_end, report.sections, report)
     report.snapshot_at = utcnow()
     db.session.flush()
     return report
@@ -237,20 +325,62 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def publish_later(report: Report) -> bool:
-    """With REDIS_URL set, queue the render on RQ and return True; else return False."""
-    url = current_app.config.get("REDIS_URL")
-    if not url:
-        return False
-    from redis import Redis
-    from rq import Queue
+# Above this many table rows and list entries a report is published in the background (RQ when
+# REDIS_URL is set, else a thread of the web process); with REDIS_URL it always is.
+DEFAULT_BACKGROUND_ROWS = 150
 
+
+def report_size(report: Report) -> int:
+    """What layout costs: the entries of every list in the snapshot, counted deeply, plus the
+    paragraphs of the officials' text."""
+    def count(value) -> int:
+        if isinstance(value, list):
+            return len(value) + sum(count(v) for v in value)
+        if isinstance(value, dict):
+            return sum(count(v) for v in value.values())
+        return 0
+
+    text = "\n\n".join([report.narrative or "", report.impact_narrative or "", report.methodology or ""])
+    return count(report.snapshot or {}) + len([p for p in text.split("\n\n") if p.strip()])
+
+
+def publish_mode(report: Report) -> str:
+    """"rq" (REDIS_URL set), "thread" (a large report without Redis) or "inline" (render now)."""
+    config = current_app.config
+    if config.get("REDIS_URL"):
+        return "rq"
+    threshold = config.get("REPORT_BACKGROUND_ROWS", DEFAULT_BACKGROUND_ROWS)
+    if threshold is not None and report_size(report) > int(threshold):
+        return "thread"
+    return "inline"
+
+
+def queue_publication(report: Report) -> None:
+    """Mark an approved report as waiting for its PDF; the caller commits, then `start_background`."""
     _require(report, "approved", action="published")
     report.render_state = "queued"
+    report.render_error = ""
     db.session.flush()
-    Queue("reports", connection=Redis.from_url(url)).enqueue(
-        "portal.reports.jobs.publish_job", report.id, report.approved_by_id, job_timeout=600)
-    return True
+
+
+def start_background(mode: str, report_id: int, user_id: int | None) -> None:
+    """Start the render after the commit that queued it (so the worker sees the queued report)."""
+    if mode == "rq":
+        from redis import Redis
+        from rq import Queue
+
+        Queue("reports", connection=Redis.from_url(current_app.config["REDIS_URL"])).enqueue(
+            "portal.reports.jobs.publish_job", report_id, user_id, job_timeout=600)
+    elif mode == "thread":
+        import threading
+
+        from portal.reports.jobs import publish_job
+
+        app = current_app._get_current_object()
+        threading.Thread(target=publish_job, args=(report_id, user_id), kwargs={"app": app},
+                         name=f"report-{report_id}", daemon=True).start()
+    else:
+        raise ValueError(f"unknown background mode {mode!r}")
 
 
 # ---- Corrections and withdrawal ----------------------------------------------------------------
@@ -267,11 +397,18 @@ def correct(report: Report, user) -> Report:
     draft = Report(
         contract_id=report.contract_id, title=report.title, period_kind=report.period_kind,
         period_start=report.period_start, period_end=report.period_end, sections=list(report.sections),
-        narrative=report.narrative, methodology=report.methodology, snapshot=dict(report.snapshot),
+        narrative=report.narrative, methodology=report.methodology, impact_narrative=report.impact_narrative,
+        snapshot=dict(report.snapshot),
         snapshot_at=report.snapshot_at, edition=report.edition + 1, supersedes_id=report.id,
         created_by_id=getattr(user, "id", None), visibility="government",
     )
     db.session.add(draft)
+    db.session.flush()
+    for row in db.session.scalars(sa.select(ReportItem).where(ReportItem.report_id == report.id)):
+        db.session.add(ReportItem(report_id=draft.id, contract_id=row.contract_id, section=row.section,
+                                  kind=row.kind, ref_id=row.ref_id, label=row.label,
+                                  source_visibility=row.source_visibility, release=row.release,
+                                  chosen_by_id=row.chosen_by_id, chosen_at=row.chosen_at))
     db.session.flush()
     return draft
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from flask import Blueprint, abort, flash, make_response, render_template, url_for
+from flask import Blueprint, abort, flash, make_response, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -15,7 +15,7 @@ from portal.extensions import db
 from portal.navigation import register_section
 from portal.public.views import register_public_panel
 from portal.reports import services
-from portal.reports.forms import EditReportForm, NewReportForm, WithdrawForm
+from portal.reports.forms import EditReportForm, ItemsForm, NewReportForm, WithdrawForm
 from portal.reports.models import Report
 from portal.web import done, invalid, not_modified_since, render
 
@@ -61,10 +61,25 @@ def _detail(contract, report, form=None, withdraw_form=None, status=200, error=N
         form = EditReportForm(obj=report, formdata=None)
         form.version.data = report.version
     context = dict(contract=contract, report=report, form=form, withdraw_form=withdraw_form or WithdrawForm(formdata=None),
-                   error=error, doc=services.document_context(report), editions=_editions(report))
+                   error=error, doc=services.document_context(report), editions=_editions(report),
+                   choosers=_choosers(report), items_form=ItemsForm(formdata=None))
     if status == 422:
         return invalid("reports/detail.html", fragment, **context)
     return render("reports/detail.html", **context)
+
+
+def _choosers(report):
+    """The sections of a draft whose items the official chooses, with their candidates."""
+    if not report.is_editable:
+        return []
+    from portal.reports.sections import get_section
+
+    out = []
+    for key in report.sections or []:
+        kind = get_section(key)
+        if kind is not None and kind.candidates is not None:
+            out.append({"key": key, "title": kind.title, "candidates": services.item_candidates(report, key)})
+    return out
 
 
 def _editions(report):
@@ -138,7 +153,8 @@ def edit_report(code, report_id):
         else:
             try:
                 services.update_draft(report, title=form.title.data, sections=form.sections.data or [],
-                                      narrative=form.narrative.data or "", methodology=form.methodology.data or "")
+                                      narrative=form.narrative.data or "", methodology=form.methodology.data or "",
+                                      impact_narrative=form.impact_narrative.data or "")
                 db.session.commit()
             except services.ReportError as error:
                 form.form_errors.append(str(error))
@@ -177,6 +193,8 @@ class _PreviewReport:
         self._report = report
         self.title = form.title.data or report.title
         self.narrative = form.narrative.data if form.narrative.data is not None else report.narrative
+        self.impact_narrative = (form.impact_narrative.data if form.impact_narrative.data is not None
+                                 else report.impact_narrative)
         self.methodology = form.methodology.data if form.methodology.data is not None else report.methodology
 
     def __getattr__(self, name):
@@ -226,10 +244,13 @@ def approve_report(code, report_id):
 def publish_report(code, report_id):
     contract, report = _load(code, report_id, "report.publish")
     try:
-        if services.publish_later(report):
+        mode = services.publish_mode(report)
+        if mode != "inline":  # a large report, or RQ: never lay out the PDF in the web worker
+            services.queue_publication(report)
             db.session.commit()
+            services.start_background(mode, report.id, current_user.id)
             return done(url_for("reports.show_report", code=contract.code, report_id=report.id),
-                        "Publication queued: the PDF is being produced.")
+                        "Publication queued: the PDF is being produced. This page updates when it is ready.")
         services.publish(report, current_user)
     except services.ReportError as error:
         db.session.commit()  # keeps the recorded render error; the report stays approved
@@ -240,11 +261,43 @@ def publish_report(code, report_id):
                 f"Published. SHA-256 {report.pdf_sha256}.")
 
 
+@bp.post("/contracts/<code>/reports/<int:report_id>/items/<section>")
+@login_required
+def choose_items(code, report_id, section):
+    """The official's choice of items for a section (KPIs, feedback examples), with explicit
+    release of restricted ones; each choice is a recorded (audited) row."""
+    contract, report = _load(code, report_id, "report.draft")
+    if not report.is_editable:
+        abort(409)
+    form = ItemsForm()
+
+    def ids(name):
+        return {int(v) for v in request.form.getlist(name) if v.isdigit()}
+
+    if form.validate_on_submit():
+        if not not_modified_since(report, form.version.data):
+            flash("Someone else saved this draft while you were choosing; check the items and choose again.", "error")
+            return done(url_for("reports.show_report", code=contract.code, report_id=report.id))
+        try:
+            services.set_items(report, current_user, section, ids("chosen"), ids("release"))
+        except services.ReportError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return done(url_for("reports.show_report", code=contract.code, report_id=report.id))
+        db.session.commit()
+        return done(url_for("reports.show_report", code=contract.code, report_id=report.id) + f"#items-{section}",
+                    "Items saved; the section has been taken again with your choice.")
+    abort(400)
+
+
 @bp.get("/contracts/<code>/reports/<int:report_id>/status")
 @login_required
 def report_status(code, report_id):
     contract, report = _load(code, report_id)
-    return render("reports/_status.html", contract=contract, report=report)
+    response = make_response(render_template("reports/_status.html", contract=contract, report=report))
+    if request.args.get("polling") and report.render_state not in ("queued", "rendering"):
+        response.headers["HX-Refresh"] = "true"  # the PDF is ready (or failed): show the whole page anew
+    return response
 
 
 @bp.post("/contracts/<code>/reports/<int:report_id>/correct")

@@ -78,6 +78,8 @@ ROWS = [
           draft_only(["public_manager"]), setup=_report("submitted")),
     Route("reports.publish_report", "POST", "/contracts/{a}/reports/{report}/publish",
           draft_only(["public_manager"]), setup=_report("approved")),
+    Route("reports.choose_items", "POST", "/contracts/{a}/reports/{report}/items/feedback", draft_only(GOVERNMENT),
+          setup=_report(), data={"version": "1", "chosen": []}),
     Route("reports.report_status", "GET", "/contracts/{a}/reports/{report}/status",
           {"default": 404, "anonymous": "login", "members": 404, **{r: "ok" for r in READERS}}, setup=_report()),
     Route("reports.correct_report", "POST", "/contracts/{a}/reports/{report}/correct",

@@ -99,3 +99,35 @@ def test_tab_and_list(app, world, login):
     assert "Accountability reports" in page and ">Reports<" in page
     community = login(world["community_rep"]).get("/contracts/AAA/reports").get_data(as_text=True)
     assert "First text" not in community and "No report has been drafted" in community
+
+
+def test_choose_items_and_impact_narrative_through_the_views(app, world, login):
+    from tests.reports.test_sections import _impact_kpis
+
+    social, green = _impact_kpis(world.contract_a)
+    report = services.create_report(world.contract_a, world["public_officer"], kind="quarter",
+                                    start=date(2026, 7, 1), end=date(2026, 9, 30), sections=["impact", "narrative"])
+    officer = login(world["public_officer"])
+    page = officer.get(f"/contracts/AAA/reports/{report.id}").get_data(as_text=True)
+    assert "Publish although restricted" in page and "EN1 Energy use per bed-day" in page
+    stale = officer.post(f"/contracts/AAA/reports/{report.id}/items/impact",
+                         data={"version": str(report.version - 1), "chosen": [str(green.id)]})
+    assert stale.status_code == 303 and services.chosen_items(report, "impact")[0]["ref_id"] == social.id
+    response = officer.post(f"/contracts/AAA/reports/{report.id}/items/impact",
+                            data={"version": str(report.version), "chosen": [str(social.id), str(green.id)],
+                                  "release": [str(green.id)]})
+    assert response.status_code == 303
+    assert {(i["ref_id"], i["release"]) for i in services.chosen_items(report, "impact")} == {
+        (social.id, False), (green.id, True)}
+    bad = officer.post(f"/contracts/AAA/reports/{report.id}/items/summary", data={"version": str(report.version)})
+    assert bad.status_code == 303  # no items there: a message, nothing saved
+    assert login(world["operator_manager"]).post(f"/contracts/AAA/reports/{report.id}/items/impact",
+                                                 data={"version": "1"}).status_code == 404
+    saved = officer.post(f"/contracts/AAA/reports/{report.id}", data={
+        "title": report.title, "sections": ["impact", "narrative"], "narrative": "x", "methodology": "m",
+        "impact_narrative": "Forty *local* jobs.", "version": str(report.version)})
+    assert saved.status_code == 303 and report.impact_narrative == "Forty *local* jobs."
+    preview = officer.post(f"/contracts/AAA/reports/{report.id}/preview", data={
+        "title": "T", "sections": ["impact"], "impact_narrative": "Typed <script>x</script> **now**"})
+    html = preview.get_data(as_text=True)
+    assert "<strong>now</strong>" in html and "<script>x" not in html and "EN1" in html
