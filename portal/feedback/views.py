@@ -340,6 +340,11 @@ def _load(code: str, reference: str, action: str = "view") -> tuple[Contract, Fe
     return contract, feedback
 
 
+# Each text form on the record page says what the text is (they share one form class).
+DETAIL_LABELS = {"respond": "Response", "question": "Question", "note": "Note", "close": "Closing message",
+                 "appeal": "Decision on the appeal"}
+
+
 def _detail(contract, feedback, status=200, **forms):
     _ensure_defaults(contract)
     template_id = request.args.get("template", type=int)
@@ -370,6 +375,8 @@ def _detail(contract, feedback, status=200, **forms):
         hide_form=forms.get("hide") or HideForm(formdata=None, version=feedback.version),
         error_form=next(iter(forms), None),
     )
+    for key, label in DETAIL_LABELS.items():
+        context[f"{key}_form"].body.label.text = label
     if status != 200:
         return invalid("feedback/detail.html", **context)
     return render("feedback/detail.html", **context)

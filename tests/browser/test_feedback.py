@@ -6,6 +6,9 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, screenshot, sign_in, sign_out
 
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
+       b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+
 
 def test_feedback_journey(page):
     page.goto("/feedback/new?contract=NSH")
@@ -16,6 +19,8 @@ def test_feedback_journey(page):
     page.get_by_label("Your feedback").fill("The pay machine on level 2 swallowed my card and the help button does nothing.")
     page.get_by_label("Where (optional)").fill("Car park level 2")
     page.get_by_label("Your e-mail address (optional)").fill("visitor@example.net")
+    page.locator("input[type=file][name=attachments]").set_input_files(
+        files=[{"name": "pay-machine.png", "mimeType": "image/png", "buffer": PNG}])
     screenshot(page, "feedback-1-form")
     page.get_by_role("button", name="Send feedback").click()
     page.wait_for_load_state("networkidle")
@@ -24,6 +29,10 @@ def test_feedback_journey(page):
     expect(page.get_by_text("Keep your reference and this private link")).to_be_visible()
     reference = re.search(r"NSH-FB-2026-\d{5}", heading.inner_text()).group(0)
     tracking_url = page.url.split("?")[0]
+    expect(page.get_by_role("link", name="pay-machine.png")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="pay-machine.png").click()
+    assert download.value.suggested_filename == "pay-machine.png"
     assert_accessible(page)
     screenshot(page, "feedback-2-tracking")
 
@@ -35,16 +44,47 @@ def test_feedback_journey(page):
     screenshot(page, "feedback-3-queue")
     page.get_by_role("link", name=reference).click()
     page.wait_for_load_state("networkidle")
+    expect(page.get_by_role("link", name="pay-machine.png")).to_be_visible()
     page.get_by_role("button", name="Acknowledge").click()
     expect(page.get_by_text(f"{reference} acknowledged.")).to_be_visible()
     expect(page.get_by_role("button", name="Acknowledge")).to_have_count(0)
-    page.get_by_label("Text").first.fill(
+    page.get_by_label("Response", exact=True).fill(
         "Sorry about this. The card reader was replaced this morning and your card is at the car park office.")
     page.get_by_role("button", name="Publish response").click()
     page.wait_for_load_state("networkidle")
     expect(page.get_by_text("Response published to the submitter.")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "feedback-4-staff-record")
+
+    sign_out(page)
+
+    # The public contract manager keeps the categories and the response templates.
+    sign_in(page, "fiona.gallagher@health.example.gov")
+    page.goto("/contracts/NSH/feedback")
+    page.get_by_role("link", name="Categories and templates").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_role("heading", name="Feedback settings for NSH")).to_be_visible()
+    page.get_by_role("button", name="Add template").click()  # empty: 422, errors shown
+    expect(page.get_by_text("Give the template a title.")).to_be_visible()
+    page.console_errors.clear()  # the browser logs the intended 422; nothing else may fail
+    page.get_by_label("Title").fill("Card machine fault")
+    page.get_by_label("Text").fill("Sorry about this. The card machine was faulty and has been replaced; "
+                                   "your card is at the car park office.")
+    page.get_by_role("button", name="Add template").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_text("Template “Card machine fault” added.")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "feedback-6-settings")
+    page.get_by_role("link", name="Edit Car parking").click()
+    expect(page.get_by_role("heading", name="Category: Car parking")).to_be_visible()
+    page.get_by_label("Name").fill("Car parking and pay machines")
+    page.get_by_role("button", name="Save category").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_text("Category “Car parking and pay machines” saved.")).to_be_visible()
+    page.get_by_role("link", name="Edit Car parking and pay machines").click()
+    expect(page.get_by_role("heading", name="Category: Car parking and pay machines")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "feedback-7-category")
     sign_out(page)
 
     page.goto(tracking_url)
