@@ -1,8 +1,13 @@
 """Search across published content, behind one interface: SQLite FTS5 or PostgreSQL full text.
 
-Published content is copied into `search_documents` (contracts that are published, published and
-withdrawn reports; later features register their own sources). On SQLite an FTS5 index mirrors
-that table; on PostgreSQL a GIN index on the tsvector expression serves the query."""
+Published content is copied into `search_documents`: published contracts' summaries, their public
+KPIs, moderated feedback on the public board, published and withdrawn reports; later features
+register their own sources. On SQLite an FTS5 index mirrors that table; on PostgreSQL a GIN index
+on the tsvector expression serves the query.
+
+Keeping it fresh: `refresh_search(contract)` re-indexes one contract (call it after making
+something public or private); `flask --app wsgi portal reindex` and the demo rebuild everything.
+Whatever the index holds, a hit on a KPI or feedback that is no longer public is never shown."""
 
 from __future__ import annotations
 
@@ -73,7 +78,7 @@ def _report_text(report) -> str:
 
 
 def index_report(report, rebuild: bool = True) -> None:
-    from flask import url_for
+    url_for = _url
 
     if report.status == "published" and report.contract.is_published:
         _upsert("report", report.id, contract_id=report.contract_id, title=report.title,
@@ -91,23 +96,96 @@ def index_report(report, rebuild: bool = True) -> None:
         _rebuild_fts()
 
 
+def _url(endpoint: str, **values) -> str:
+    """url_for that also works outside a request (commands, jobs, session hooks)."""
+    from flask import current_app, has_request_context, url_for
+
+    if has_request_context():
+        return url_for(endpoint, **values)
+    with current_app.test_request_context():
+        return url_for(endpoint, **values)
+
+
+def _public_kpis(contract) -> list:
+    try:
+        from portal.performance.models import Kpi
+    except ImportError:  # the performance feature is not installed
+        return []
+    return list(db.session.scalars(sa.select(Kpi).where(Kpi.contract_id == contract.id, Kpi.public.is_(True),
+                                                        Kpi.visibility == "public").order_by(Kpi.position, Kpi.code)))
+
+
+def _board_clause(Feedback):
+    """The feedback shown on the public board with its text: moderated, public, not sensitive, not hidden."""
+    return sa.and_(Feedback.visibility == "public", Feedback.on_board.is_(True), Feedback.sensitive.is_(False),
+                   Feedback.hidden_reason == "", Feedback.public_text != "")
+
+
+def _board_items(contract) -> list:
+    try:
+        from portal.feedback.models import Feedback
+    except ImportError:
+        return []
+    return list(db.session.scalars(sa.select(Feedback).where(Feedback.contract_id == contract.id,
+                                                             _board_clause(Feedback))
+                                   .order_by(Feedback.received_at.desc()).limit(2000)))
+
+
+def _index_contract_content(contract) -> None:
+    _upsert("contract", contract.id, contract_id=contract.id, title=f"{contract.code} {contract.title}",
+            body=" ".join([contract.public_summary, contract.location, contract.sector_label,
+                           contract.government_org.name, contract.operator_org.name]),
+            url=_url("contracts.overview", code=contract.code), published_at=None)
+    page = _url("contracts.overview", code=contract.code)
+    for kpi in _public_kpis(contract):
+        _upsert("kpi", kpi.id, contract_id=contract.id, title=f"{contract.code} {kpi.code} {kpi.name}",
+                body=" ".join([kpi.category_label, kpi.description or "", kpi.objective or "",
+                               f"target {kpi.target.normalize():f} {kpi.unit}", kpi.measurement_method or ""]),
+                url=page, published_at=None)
+    board = _url("feedback.board", code=contract.code) if "feedback.board" in _endpoints() else page
+    for item in _board_items(contract):
+        _upsert("feedback", item.id, contract_id=contract.id,
+                title=f"{contract.code} {item.reference}: {item.kind_label} about {item.category_name.lower()}",
+                body=" ".join([item.public_text, item.public_response or ""]), url=board,
+                published_at=item.moderated_at)
+    for source in _SOURCES:
+        for doc in source(contract) or []:
+            _upsert(doc["kind"], doc["ref_id"], contract_id=contract.id, title=doc["title"], body=doc["body"],
+                    url=doc["url"], published_at=doc.get("published_at"))
+
+
+def _endpoints() -> set[str]:
+    from flask import current_app
+
+    return set(current_app.view_functions)
+
+
+def refresh_search(contract) -> int:
+    """Re-index one contract's public content (its summary, public KPIs, board feedback, reports
+    and registered sources) after a change. Other features call this when something of theirs
+    becomes public, changes, or stops being public. Returns the contract's document count."""
+    from portal.reports.models import Report
+
+    db.session.execute(sa.delete(SearchDocument).where(SearchDocument.contract_id == contract.id))
+    if contract.is_published:
+        _index_contract_content(contract)
+        for report in db.session.scalars(sa.select(Report).where(Report.contract_id == contract.id,
+                                                                 Report.status.in_(("published", "withdrawn")))):
+            index_report(report, rebuild=False)
+    db.session.flush()
+    _rebuild_fts()
+    return db.session.scalar(sa.select(sa.func.count(SearchDocument.id))
+                             .where(SearchDocument.contract_id == contract.id)) or 0
+
+
 def reindex_all() -> int:
     """Rebuild the whole index from the record; returns the number of documents."""
-    from flask import url_for
-
     from portal.contracts.services import published_contracts
     from portal.reports.models import Report
 
     db.session.execute(sa.delete(SearchDocument))
     for contract in published_contracts():
-        _upsert("contract", contract.id, contract_id=contract.id, title=f"{contract.code} {contract.title}",
-                body=" ".join([contract.public_summary, contract.location, contract.sector_label,
-                               contract.government_org.name, contract.operator_org.name]),
-                url=url_for("contracts.overview", code=contract.code), published_at=None)
-        for source in _SOURCES:
-            for doc in source(contract) or []:
-                _upsert(doc["kind"], doc["ref_id"], contract_id=contract.id, title=doc["title"], body=doc["body"],
-                        url=doc["url"], published_at=doc.get("published_at"))
+        _index_contract_content(contract)
     for report in db.session.scalars(sa.select(Report).where(Report.status.in_(("published", "withdrawn")))):
         index_report(report, rebuild=False)
     db.session.flush()
@@ -155,4 +233,24 @@ def search(query: str, limit: int = 30) -> list[Hit]:
         docs = {d.id: d for d in db.session.scalars(
             sa.select(SearchDocument).where(SearchDocument.id.in_([r[0] for r in rows])))}
         rows = [(docs[r[0]], r[1]) for r in rows if r[0] in docs]
+    rows = _still_public(rows)
     return [Hit(doc.kind, doc.title, doc.url, text or "", doc.contract_id) for doc, text in rows]
+
+
+def _still_public(rows: list) -> list:
+    """Drop hits whose record stopped being public since it was indexed (an index not yet refreshed
+    never shows what is no longer public)."""
+    kpi_ids = [doc.ref_id for doc, _ in rows if doc.kind == "kpi"]
+    feedback_ids = [doc.ref_id for doc, _ in rows if doc.kind == "feedback"]
+    allowed: set[tuple[str, int]] = set()
+    if kpi_ids:
+        from portal.performance.models import Kpi
+
+        allowed |= {("kpi", i) for i in db.session.scalars(sa.select(Kpi.id).where(
+            Kpi.id.in_(kpi_ids), Kpi.public.is_(True), Kpi.visibility == "public"))}
+    if feedback_ids:
+        from portal.feedback.models import Feedback
+
+        allowed |= {("feedback", i) for i in db.session.scalars(sa.select(Feedback.id).where(
+            Feedback.id.in_(feedback_ids), _board_clause(Feedback)))}
+    return [(doc, text) for doc, text in rows if doc.kind not in ("kpi", "feedback") or (doc.kind, doc.ref_id) in allowed]
