@@ -36,6 +36,8 @@ class AuditEvent(db.Model):
     summary: Mapped[str] = mapped_column(sa.String(300), default="")
     changes: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     visibility: Mapped[str] = mapped_column(sa.String(12), default="government")
+    # Copied from the record: events of sensitive records are read by SENSITIVE_ROLES only.
+    is_sensitive: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     prev_hash: Mapped[str] = mapped_column(sa.String(64))
     hash: Mapped[str] = mapped_column(sa.String(64), unique=True)

@@ -115,6 +115,7 @@ def _hashed_fields(row: dict) -> dict:
         "summary": row["summary"],
         "changes": row["changes"],
         "visibility": row["visibility"],
+        "is_sensitive": bool(row.get("is_sensitive", False)),
         "created_at": created,
     }
 
@@ -137,6 +138,7 @@ def _collect(session, flush_context, instances):
                 "entity_id": obj.id,
                 "summary": _summary(obj),
                 "visibility": _visibility(obj),
+                "is_sensitive": bool(getattr(obj, "is_sensitive", False)),
             }
             pending.append(("delete", obj, snapshot))
 
@@ -161,6 +163,7 @@ def _write(session, flush_context):
                     "entity_id": obj.id,
                     "summary": _summary(obj),
                     "visibility": _visibility(obj),
+                    "is_sensitive": bool(getattr(obj, "is_sensitive", False)),
                 }
                 changes = _changes(obj, new=True) if action == "create" else extra
             rows.append(

@@ -78,3 +78,22 @@ def test_cli_verify_exit_codes(app):
     broken = runner.invoke(args=["portal", "audit", "verify"])
     assert broken.exit_code == 1
     assert f"event {first.id}" in broken.output
+
+
+def test_events_of_sensitive_records_follow_the_sensitive_rule(world):
+    from portal import access
+    from portal.audit.models import AuditEvent
+    from portal.db import utcnow
+
+    event = AuditEvent(contract_id=world.contract_a.id, action="create", entity_type="feedback", entity_id=1,
+                       summary="NSH-FB-2026-00001 (sensitive)", changes={}, visibility="government",
+                       is_sensitive=True, created_at=utcnow(), prev_hash="x", hash="sensitive-probe")
+    db.session.add(event)
+    db.session.flush()
+    for kind, expected in (("public_manager", True), ("public_officer", True), ("reviewer", False),
+                           ("operator_manager", False)):
+        user = world[kind]
+        assert access.can(user, "view", event) is expected, kind
+        listed = db.session.scalars(sa.select(AuditEvent.id).where(
+            access.visible_clause(user, AuditEvent, world.contract_a))).all()
+        assert (event.id in listed) is expected, kind
