@@ -76,8 +76,8 @@ class DecimalText(StringField):
         try:
             value = Decimal(text)
         except InvalidOperation:
-            raise ValidationError(f"“{self.data}” is not a number; type digits with a decimal point, "
-                                  "e.g. 1250000.50.") from None
+            raise ValidationError(f"“{self.data}” is not a number; type digits, with a point for "
+                                  "decimals (e.g. 1250.50).") from None
         if not value.is_finite():
             raise ValidationError(f"“{self.data}” is not a number.")
         if -value.as_tuple().exponent > self.places:

@@ -553,7 +553,7 @@ def approve(contract, submission: Submission, user, now: datetime | None = None)
     data["revision"] = 1
     statement = PaymentStatement(contract_id=contract.id, submission_id=submission.id, month=submission.month,
                                  data=data, net_payment=Decimal(data["net_payment"]),
-                                 total_deduction=Decimal(data["total_deduction"]))
+                                 total_deduction=Decimal(data["total_deduction"]), created_at=now)
     db.session.add(statement)
     submission.status = "approved"
     submission.approved_at = now

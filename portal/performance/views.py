@@ -81,6 +81,13 @@ def index(code):
                   months=list(reversed(data["months"])), kpis=services.kpis_of(contract))
 
 
+def _line_labels(submission) -> dict:
+    """(line type, id) -> what a person calls the line: the KPI code, or the helpdesk reference."""
+    labels = {("measurement", m.id): f"{m.kpi.code} {m.kpi.name}" for m in submission.measurements}
+    labels.update({("event", e.id): f"event {e.reference or 'E' + str(e.id)}" for e in submission.events})
+    return labels
+
+
 def _submission_context(contract, submission, **extra):
     statement = services.statement_of(submission)
     try:
@@ -90,7 +97,7 @@ def _submission_context(contract, submission, **extra):
     context = dict(contract=contract, submission=submission, statement=statement, calc=preview,
                    history=services.history(submission), action_form=ActionForm(),
                    evidence_form=EvidenceForm(), import_form=ImportForm(), review_forms={},
-                   errors={}, import_errors=[], typed={})
+                   errors={}, import_errors=[], typed={}, line_labels=_line_labels(submission))
     context.update(extra)
     return context
 
