@@ -37,6 +37,33 @@ NARRATIVES = {
 }
 
 
+IMPACT_NARRATIVES = {
+    "NSH": ("The hospital's energy use per bed-day is monitored between the partners; the Department decided to "
+            "publish it from this year so that residents can follow the move away from gas boilers. "
+            "Castlegate recruited **38 of its 112 site staff** from the three neighbouring postcodes."),
+    "M7": ("Noise complaints are answered by the operator and checked by the Authority. The Authority decided to "
+           "publish the indicator this year because noise at the homes near Ballybrophy was the community's "
+           "first concern. Via Midlands' local supply chain spend was 61% of its maintenance budget."),
+    "WTP": ("Treated-water turbidity and the disposal of sludge to licensed sites are the plant's environmental "
+            "indicators. Sludge disposal is published by decision of the Authority. Riverbend's apprenticeship "
+            "scheme took on four school leavers from the town."),
+}
+
+
+def _choose_items(report, officer) -> None:
+    """What an official would choose: every triple-bottom-line indicator (restricted ones released
+    deliberately) and up to three examples from the public board."""
+    from portal.reports import services
+
+    if "impact" in report.sections:
+        candidates = services.item_candidates(report, "impact")
+        services.set_items(report, officer, "impact", {c["ref_id"] for c in candidates},
+                           {c["ref_id"] for c in candidates if c["restricted"]})
+    if "feedback" in report.sections:
+        public = [c for c in services.item_candidates(report, "feedback") if not c["restricted"]]
+        services.set_items(report, officer, "feedback", {c["ref_id"] for c in public[:3]}, set())
+
+
 def _at(d: date, hour: int = 10) -> datetime:
     return datetime(d.year, d.month, d.day, hour, 0, tzinfo=UTC)
 
@@ -73,7 +100,9 @@ def seed(ctx) -> str | None:
             for quarter, published_on in quarters + [(3, date(2026, 10, 23))]:
                 start, end = services.quarter_period(2026, quarter)
                 report = services.create_report(contract, officer, kind="quarter", start=start, end=end,
-                                                 sections=keys, narrative=NARRATIVES[code])
+                                                 sections=keys, narrative=NARRATIVES[code],
+                                                 impact_narrative=IMPACT_NARRATIVES[code])
+                _choose_items(report, officer)
                 _publish(report, officer, manager, published_on)
                 count += 1
                 if code == "M7" and quarter == 2:
@@ -95,7 +124,8 @@ def seed(ctx) -> str | None:
         annual = services.create_report(
             nsh, users["nsh_po"], kind="year", start=date(2025, 12, 1), end=date(2026, 10, 31),
             title="Northshore General Hospital: annual accountability report 2025-26", sections=annual_keys,
-            narrative=ANNUAL_NARRATIVE)
+            narrative=ANNUAL_NARRATIVE, impact_narrative=IMPACT_NARRATIVES["NSH"])
+        _choose_items(annual, users["nsh_po"])
         _publish(annual, users["nsh_po"], users["nsh_pm"], date(2026, 11, 18))
         count += 1
         from portal.public.search import reindex_all
