@@ -99,12 +99,13 @@ def sign_in(page, email: str, password: str | None = None) -> None:
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(password or DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state("networkidle")
+    # The boosted form posts in the background: wait for its answer, not for a page load.
+    page.locator("form[action='/logout'] button, .usa-alert--error").first.wait_for()
 
 
 def sign_out(page) -> None:
     page.get_by_role("button", name="Sign out").click()
-    page.wait_for_load_state("networkidle")
+    page.get_by_role("link", name="Sign in").wait_for()
 
 
 def screenshot(page, name: str, full_page: bool = True) -> Path:
