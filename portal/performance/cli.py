@@ -13,7 +13,7 @@ from portal.performance.paymech import TermsError, calculate_document
 @portal_cli.command("paymech")
 @click.argument("file", type=click.File("r", encoding="utf-8"))
 def paymech(file):
-    """Read FILE (JSON: terms, events, points; see docs/paymech.md) and print the statement."""
+    """Read FILE (JSON: terms, events, points; see the README) and print the statement."""
     try:
         document = json.load(file)
     except json.JSONDecodeError as error:
