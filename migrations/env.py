@@ -17,8 +17,11 @@ config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_passwo
 
 
 def _options() -> dict:
+    from portal.database import include_object
+
     return {
         "target_metadata": db.metadata,
+        "include_object": include_object,
         "compare_type": True,
         # SQLite cannot ALTER most things: batch mode rebuilds tables instead.
         "render_as_batch": True,

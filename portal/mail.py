@@ -4,15 +4,14 @@ Tests read `outbox()`: every message sent while the app runs is also kept there 
 
 from __future__ import annotations
 
+import contextvars
 import smtplib
 import sys
 from collections import deque
+from contextlib import contextmanager
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
-
-import contextvars
-from contextlib import contextmanager
 
 from flask import current_app
 

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from portal.auth.models import User
 from portal.contracts.models import ORGANISATION_KINDS, Contract, Organisation
 from portal.extensions import db
+from portal.public.search import mark_search_stale
 
 
 class AdminError(Exception):
@@ -199,6 +200,7 @@ def save_contract(contract: Contract | None, values: dict) -> Contract:
             if getattr(contract, key) != value:
                 setattr(contract, key, value)
     db.session.flush()
+    mark_search_stale(contract)
     return contract
 
 

@@ -254,3 +254,26 @@ def _still_public(rows: list) -> list:
         allowed |= {("feedback", i) for i in db.session.scalars(sa.select(Feedback.id).where(
             Feedback.id.in_(feedback_ids), _board_clause(Feedback)))}
     return [(doc, text) for doc, text in rows if doc.kind not in ("kpi", "feedback") or (doc.kind, doc.ref_id) in allowed]
+
+
+# ---- keeping the index fresh ---------------------------------------------------------------
+
+
+def mark_search_stale(contract_or_id) -> None:
+    """Note that a contract's public content changed; it is re-indexed once, just before commit."""
+    contract_id = getattr(contract_or_id, "id", contract_or_id)
+    if contract_id is not None:
+        db.session.info.setdefault("search_stale", set()).add(contract_id)
+
+
+@sa.event.listens_for(sa.orm.Session, "before_commit")
+def _refresh_stale(session) -> None:
+    stale = session.info.pop("search_stale", None)
+    if not stale:
+        return
+    from portal.contracts.models import Contract
+
+    for contract_id in sorted(stale):
+        contract = session.get(Contract, contract_id)
+        if contract is not None:
+            refresh_search(contract)

@@ -77,3 +77,20 @@ def test_reindex_command(app, world):
     result = runner.invoke(args=["portal", "reindex", "--contract", "AAA"])
     assert result.exit_code == 0 and "refreshed for AAA" in result.output
     assert runner.invoke(args=["portal", "reindex", "--contract", "NOPE"]).exit_code != 0
+
+
+def test_moderating_refreshes_the_index_at_commit_without_a_reindex(app, world):
+    from portal.feedback import services as fb
+
+    contract, officer = world.contract_a, world["public_officer"]
+    item, _ = make_feedback(contract, text="My name is Jo and the lift at gate 4 squeaks",
+                            received_at=datetime(2026, 9, 12, 9, tzinfo=UTC), notify_staff=False)
+    db.session.commit()
+    assert search.search("squeaking lift gate") == []
+    fb.moderate(item, officer, "The lift at gate 4 squeaks loudly.")
+    db.session.commit()
+    hits = search.search("lift gate squeaks")
+    assert [h.kind for h in hits] == ["feedback"]
+    fb.hide(item, officer, "Reported as a duplicate")
+    db.session.commit()
+    assert search.search("lift gate squeaks") == []
