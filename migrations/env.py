@@ -16,12 +16,23 @@ engine = db.engine
 config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
 
 
+def render_item(type_, obj, autogen_context):
+    """Render the portal's own column types by name, with their import."""
+    from portal.db import UTCDateTime
+
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        autogen_context.imports.add("from portal.db import UTCDateTime")
+        return "UTCDateTime()"
+    return False
+
+
 def _options() -> dict:
     from portal.database import include_object
 
     return {
         "target_metadata": db.metadata,
         "include_object": include_object,
+        "render_item": render_item,
         "compare_type": True,
         # SQLite cannot ALTER most things: batch mode rebuilds tables instead.
         "render_as_batch": True,

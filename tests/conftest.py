@@ -59,7 +59,9 @@ def app():
 
         upgrade()
         db.create_all()  # tables whose migration is not written yet; the drift test catches them
-    return app
+    yield app
+    with app.app_context():
+        db.engine.dispose()  # close pooled connections before the interpreter does
 
 
 @pytest.fixture(autouse=True)
