@@ -70,5 +70,7 @@ def from_environment(instance_path: Path) -> dict:
         "RESET_TOKEN_HOURS": int(os.environ.get("RESET_TOKEN_HOURS", "2")),
         "INVITE_TOKEN_DAYS": int(os.environ.get("INVITE_TOKEN_DAYS", "7")),
         "DEMO_MODE": _bool("DEMO_MODE", env == "development"),
+        # Reports larger than this (table rows and list entries) render off the web worker.
+        "REPORT_BACKGROUND_ROWS": int(os.environ.get("REPORT_BACKGROUND_ROWS", "30")),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     }
