@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import flash, make_response, redirect, render_template
 
-from portal.extensions import htmx
+from portal.extensions import db, htmx
 
 
 def wants_fragment() -> bool:
@@ -40,6 +40,21 @@ def done(location: str, message: str | None = None, *, fragment: str | None = No
     if message:
         flash(message, "success")
     return redirect(location, code=303)
+
+
+def run_and_redirect(run, errors, location: str, message: str | None = None, *, rollback: bool = False):
+    """A one-button action: run the service; on a domain error (`errors`) flash its text and return
+    to `location` without committing (`rollback` first undoes what the service flushed); otherwise
+    commit and return there with `message`."""
+    try:
+        run()
+    except errors as error:
+        if rollback:
+            db.session.rollback()
+        flash(str(error), "error")
+        return done(location)
+    db.session.commit()
+    return done(location, message)
 
 
 def _trigger_header(events: list[str], message: str) -> str:

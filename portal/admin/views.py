@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, flash, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -24,7 +24,7 @@ from portal.contracts import services as contracts
 from portal.contracts.models import DEFAULT_DISPUTE_LADDER, Contract, Membership, Organisation
 from portal.extensions import db
 from portal.mail import send_mail
-from portal.web import done, invalid, not_modified_since, render
+from portal.web import done, invalid, not_modified_since, render, run_and_redirect
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -264,10 +264,6 @@ def remove_member(code, membership_id):
     if membership is None or membership.contract_id != contract.id:
         abort(404)
     name = membership.user.name
-    try:
-        contracts.remove_member(membership)
-    except contracts.MembershipError as error:
-        flash(str(error), "error")
-        return done(url_for("admin.contract_members", code=contract.code))
-    db.session.commit()
-    return done(url_for("admin.contract_members", code=contract.code), f"{name} no longer has a role on {contract.code}.")
+    return run_and_redirect(lambda: contracts.remove_member(membership), contracts.MembershipError,
+                            url_for("admin.contract_members", code=contract.code),
+                            f"{name} no longer has a role on {contract.code}.")

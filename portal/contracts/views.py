@@ -14,7 +14,7 @@ from portal.contracts.forms import AddMemberForm
 from portal.contracts.models import Membership, Organisation
 from portal.extensions import db
 from portal.navigation import register_section
-from portal.web import done, invalid, render
+from portal.web import done, invalid, render, run_and_redirect
 
 bp = Blueprint("contracts", __name__)
 
@@ -90,12 +90,6 @@ def remove_member(code, membership_id):
         abort(404)
     access.authorize("members.manage", contract)
     user = db.session.get(User, membership.user_id)
-    try:
-        services.remove_member(membership)
-    except services.MembershipError as error:
-        from flask import flash
-
-        flash(str(error), "error")
-        return done(url_for("contracts.members", code=contract.code))
-    db.session.commit()
-    return done(url_for("contracts.members", code=contract.code), f"{user.name} no longer has a role on {contract.code}.")
+    return run_and_redirect(lambda: services.remove_member(membership), services.MembershipError,
+                            url_for("contracts.members", code=contract.code),
+                            f"{user.name} no longer has a role on {contract.code}.")

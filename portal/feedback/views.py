@@ -38,7 +38,7 @@ from portal.feedback.forms import (
 from portal.feedback.models import Feedback, FeedbackAttachment, FeedbackCategory, ResponseTemplate
 from portal.navigation import register_section
 from portal.public.views import register_public_panel
-from portal.web import done, invalid, not_modified_since, render
+from portal.web import done, invalid, not_modified_since, render, run_and_redirect
 
 bp = Blueprint("feedback", __name__)
 
@@ -418,14 +418,10 @@ def acknowledge(code, reference):
     contract, feedback = _load(code, reference, "feedback.respond")
     if not services.can_respond(current_user, feedback):
         abort(403)
-    try:
-        services.acknowledge(feedback, current_user, (request.form.get("body") or "").strip()[:2000])
-    except services.FeedbackError as error:
-        flash(str(error), "error")
-        return done(url_for("feedback.detail", code=contract.code, reference=feedback.reference))
-    db.session.commit()
-    return done(url_for("feedback.detail", code=contract.code, reference=feedback.reference),
-                f"{feedback.reference} acknowledged.")
+    body = (request.form.get("body") or "").strip()[:2000]
+    return run_and_redirect(lambda: services.acknowledge(feedback, current_user, body), services.FeedbackError,
+                            url_for("feedback.detail", code=contract.code, reference=feedback.reference),
+                            f"{feedback.reference} acknowledged.")
 
 
 @bp.post("/contracts/<code>/feedback/<reference>/assign")

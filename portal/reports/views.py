@@ -17,7 +17,7 @@ from portal.public.views import register_public_panel
 from portal.reports import services
 from portal.reports.forms import EditReportForm, ItemsForm, NewReportForm, WithdrawForm
 from portal.reports.models import Report
-from portal.web import done, invalid, not_modified_since, render
+from portal.web import done, invalid, not_modified_since, render, run_and_redirect
 
 bp = Blueprint("reports", __name__)
 
@@ -203,14 +203,9 @@ class _PreviewReport:
 
 def _transition(code, report_id, action, fn, message):
     contract, report = _load(code, report_id, action)
-    try:
-        fn(report)
-    except services.ReportError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return done(url_for("reports.show_report", code=contract.code, report_id=report.id))
-    db.session.commit()
-    return done(url_for("reports.show_report", code=contract.code, report_id=report.id), message)
+    return run_and_redirect(lambda: fn(report), services.ReportError,
+                            url_for("reports.show_report", code=contract.code, report_id=report.id), message,
+                            rollback=True)
 
 
 @bp.post("/contracts/<code>/reports/<int:report_id>/refresh")
