@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, make_response, redirect, render_template
+from flask import abort, flash, make_response, redirect, render_template
 
 from portal.extensions import db, htmx
 
@@ -55,6 +55,14 @@ def run_and_redirect(run, errors, location: str, message: str | None = None, *, 
         return done(location)
     db.session.commit()
     return done(location, message)
+
+
+def record_of(contract, model, record_id):
+    """The contract's `model` row `record_id`, or 404 (a row of another contract is not there)."""
+    record = db.session.get(model, record_id)
+    if record is None or record.contract_id != contract.id:
+        abort(404)
+    return record
 
 
 def _trigger_header(events: list[str], message: str) -> str:

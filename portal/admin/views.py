@@ -24,7 +24,7 @@ from portal.contracts import services as contracts
 from portal.contracts.models import DEFAULT_DISPUTE_LADDER, Contract, Membership, Organisation
 from portal.extensions import db
 from portal.mail import send_mail
-from portal.web import done, invalid, not_modified_since, render, run_and_redirect
+from portal.web import done, invalid, not_modified_since, record_of, render, run_and_redirect
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -260,9 +260,7 @@ def contract_members(code):
 @bp.post("/contracts/<code>/members/<int:membership_id>/remove")
 def remove_member(code, membership_id):
     contract = contracts.contract_or_404(code)
-    membership = db.session.get(Membership, membership_id)
-    if membership is None or membership.contract_id != contract.id:
-        abort(404)
+    membership = record_of(contract, Membership, membership_id)
     name = membership.user.name
     return run_and_redirect(lambda: contracts.remove_member(membership), contracts.MembershipError,
                             url_for("admin.contract_members", code=contract.code),

@@ -14,7 +14,7 @@ from portal.contracts.forms import AddMemberForm
 from portal.contracts.models import Membership, Organisation
 from portal.extensions import db
 from portal.navigation import register_section
-from portal.web import done, invalid, render, run_and_redirect
+from portal.web import done, invalid, record_of, render, run_and_redirect
 
 bp = Blueprint("contracts", __name__)
 
@@ -85,9 +85,7 @@ def members(code):
 @login_required
 def remove_member(code, membership_id):
     contract = services.member_contract(code, "members.view")
-    membership = db.session.get(Membership, membership_id)
-    if membership is None or membership.contract_id != contract.id:
-        abort(404)
+    membership = record_of(contract, Membership, membership_id)
     access.authorize("members.manage", contract)
     user = db.session.get(User, membership.user_id)
     return run_and_redirect(lambda: services.remove_member(membership), services.MembershipError,

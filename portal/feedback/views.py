@@ -38,7 +38,7 @@ from portal.feedback.forms import (
 from portal.feedback.models import Feedback, FeedbackAttachment, FeedbackCategory, ResponseTemplate
 from portal.navigation import register_section
 from portal.public.views import register_public_panel
-from portal.web import done, invalid, not_modified_since, render, run_and_redirect
+from portal.web import done, invalid, not_modified_since, record_of, render, run_and_redirect
 
 bp = Blueprint("feedback", __name__)
 
@@ -556,18 +556,11 @@ def add_category(code):
                 f"Category “{category.name}” added.")
 
 
-def _category_of(contract, category_id) -> FeedbackCategory:
-    category = db.session.get(FeedbackCategory, category_id)
-    if category is None or category.contract_id != contract.id:
-        abort(404)
-    return category
-
-
 @bp.route("/contracts/<code>/feedback/settings/categories/<int:category_id>", methods=["GET", "POST"])
 @login_required
 def edit_category(code, category_id):
     contract = member_contract(code, "feedback.configure")
-    category = _category_of(contract, category_id)
+    category = record_of(contract, FeedbackCategory, category_id)
     usage = services.category_usage(contract).get(category.id, 0)
     if request.method == "GET":
         form = CategoryForm(formdata=None, obj=category)
@@ -605,18 +598,11 @@ def add_template(code):
                 f"Template “{template.title}” added.")
 
 
-def _template_of(contract, template_id) -> ResponseTemplate:
-    template = db.session.get(ResponseTemplate, template_id)
-    if template is None or template.contract_id != contract.id:
-        abort(404)
-    return template
-
-
 @bp.route("/contracts/<code>/feedback/settings/templates/<int:template_id>", methods=["GET", "POST"])
 @login_required
 def edit_template(code, template_id):
     contract = member_contract(code, "feedback.moderate")
-    template = _template_of(contract, template_id)
+    template = record_of(contract, ResponseTemplate, template_id)
     delete_form = DeleteForm(formdata=None, version=template.version)
     if request.method == "GET":
         form = TemplateForm(formdata=None, obj=template)
@@ -643,7 +629,7 @@ def edit_template(code, template_id):
 @login_required
 def delete_template(code, template_id):
     contract = member_contract(code, "feedback.moderate")
-    template = _template_of(contract, template_id)
+    template = record_of(contract, ResponseTemplate, template_id)
     form = DeleteForm()
     if not form.validate() or not not_modified_since(template, form.version.data):
         edit = TemplateForm(formdata=None, obj=template)

@@ -36,7 +36,7 @@ from portal.performance.models import (
     PaymentTerms,
 )
 from portal.storage import EVIDENCE, UploadRejected, read_bytes, store_upload
-from portal.web import done, invalid, render
+from portal.web import done, invalid, record_of, render
 
 bp = Blueprint("performance", __name__)
 
@@ -218,9 +218,7 @@ def events_template_xlsx(code):
 @login_required
 def evidence_file(code, file_id):
     contract = member_contract(code, "performance.view")
-    evidence = db.session.get(EvidenceFile, file_id)
-    if evidence is None or evidence.contract_id != contract.id:
-        abort(404)
+    evidence = record_of(contract, EvidenceFile, file_id)
     access.authorize("view", evidence)
     return _attachment(evidence)
 
@@ -588,9 +586,7 @@ def new_terms(code):
 
 
 def _terms_or_404(contract, terms_id):
-    terms = db.session.get(PaymentTerms, terms_id)
-    if terms is None or terms.contract_id != contract.id:
-        abort(404)
+    terms = record_of(contract, PaymentTerms, terms_id)
     access.authorize("kpi.manage", terms)
     return terms
 
@@ -630,9 +626,7 @@ def edit_area(code, area_id=None):
     contract = member_contract(code, "kpi.manage")
     area = None
     if area_id is not None:
-        area = db.session.get(FunctionalArea, area_id)
-        if area is None or area.contract_id != contract.id:
-            abort(404)
+        area = record_of(contract, FunctionalArea, area_id)
         access.authorize("kpi.manage", area)
     title = area.name if area else "New functional area"
     if request.method == "GET":
@@ -664,9 +658,7 @@ def edit_kpi(code, kpi_id=None):
     contract = member_contract(code, "kpi.manage")
     kpi = None
     if kpi_id is not None:
-        kpi = db.session.get(Kpi, kpi_id)
-        if kpi is None or kpi.contract_id != contract.id:
-            abort(404)
+        kpi = record_of(contract, Kpi, kpi_id)
         access.authorize("kpi.manage", kpi)
     title = f"{kpi.code} {kpi.name}" if kpi else "New KPI"
     if request.method == "GET":

@@ -17,7 +17,7 @@ from portal.public.views import register_public_panel
 from portal.reports import services
 from portal.reports.forms import EditReportForm, ItemsForm, NewReportForm, WithdrawForm
 from portal.reports.models import Report
-from portal.web import done, invalid, not_modified_since, render, run_and_redirect
+from portal.web import done, invalid, not_modified_since, record_of, render, run_and_redirect
 
 bp = Blueprint("reports", __name__)
 
@@ -49,9 +49,7 @@ def plain_number(value) -> str:
 
 def _load(code: str, report_id: int, action: str = "view") -> tuple:
     contract = member_contract(code)
-    report = db.session.get(Report, report_id)
-    if report is None or report.contract_id != contract.id:
-        abort(404)
+    report = record_of(contract, Report, report_id)
     access.authorize(action, report)
     return contract, report
 
