@@ -389,6 +389,31 @@ def detail(code, reference):
     return _detail(contract, feedback)
 
 
+def _apply_error(form, error: services.FeedbackError) -> None:
+    field = getattr(form, error.field or "", None)
+    if field is not None and isinstance(field.errors, list):
+        field.errors.append(str(error))
+    else:
+        form.form_errors.append(str(error))
+
+
+def _form_saved(form, save, record, stale_message: str) -> bool:
+    """Validate the form, refuse it if `record` changed since it was loaded, then run `save()`.
+    False, with the problem on the form, when the page must be shown again (422); on True the
+    caller commits."""
+    if not form.validate():
+        return False
+    if not not_modified_since(record, form.version.data):
+        form.form_errors.append(stale_message)
+        return False
+    try:
+        save()
+    except services.FeedbackError as error:
+        _apply_error(form, error)
+        return False
+    return True
+
+
 def _act(code, reference, name, form_class, permission, run, message, *, respond_rule=False):
     contract, feedback = _load(code, reference, permission)
     if respond_rule and not services.can_respond(current_user, feedback):
@@ -397,16 +422,7 @@ def _act(code, reference, name, form_class, permission, run, message, *, respond
     if name == "assign":
         form.assignee.choices = [(0, "Nobody")] + [
             (u.id, u.name) for u in services.assignable_members(contract, feedback)]
-    if not form.validate():
-        return _detail(contract, feedback, 422, **{name: form})
-    if not not_modified_since(feedback, form.version.data):
-        form.form_errors.append(STALE)
-        return _detail(contract, feedback, 422, **{name: form})
-    try:
-        run(feedback, form)
-    except services.FeedbackError as error:
-        field = getattr(form, error.field or "", None)
-        (field.errors if field is not None and isinstance(field.errors, list) else form.form_errors).append(str(error))
+    if not _form_saved(form, lambda: run(feedback, form), feedback, STALE):
         return _detail(contract, feedback, 422, **{name: form})
     db.session.commit()
     return done(url_for("feedback.detail", code=contract.code, reference=feedback.reference), message)
@@ -524,14 +540,6 @@ def _settings_page(contract, status=200, *, category_form=None, template_form=No
     return render("feedback/settings.html", **context)
 
 
-def _apply_error(form, error: services.FeedbackError) -> None:
-    field = getattr(form, error.field or "", None)
-    if field is not None and isinstance(field.errors, list):
-        field.errors.append(str(error))
-    else:
-        form.form_errors.append(str(error))
-
-
 @bp.get("/contracts/<code>/feedback/settings")
 @login_required
 def settings(code):
@@ -566,18 +574,11 @@ def edit_category(code, category_id):
         form = CategoryForm(formdata=None, obj=category)
         return render("feedback/category.html", contract=contract, category=category, form=form, usage=usage)
     form = CategoryForm()
-    if form.validate():
-        if not not_modified_since(category, form.version.data):
-            form.form_errors.append(CATEGORY_STALE)
-        else:
-            try:
-                services.update_category(category, form.name.data, form.routed_to.data, form.active.data)
-            except services.FeedbackError as error:
-                _apply_error(form, error)
-            else:
-                db.session.commit()
-                return done(url_for("feedback.settings", code=contract.code) + "#categories-heading",
-                            f"Category “{category.name}” saved.")
+    if _form_saved(form, lambda: services.update_category(category, form.name.data, form.routed_to.data,
+                                                          form.active.data), category, CATEGORY_STALE):
+        db.session.commit()
+        return done(url_for("feedback.settings", code=contract.code) + "#categories-heading",
+                    f"Category “{category.name}” saved.")
     return invalid("feedback/category.html", contract=contract, category=category, form=form, usage=usage)
 
 
@@ -609,18 +610,11 @@ def edit_template(code, template_id):
         return render("feedback/template.html", contract=contract, item=template, form=form,
                       delete_form=delete_form)
     form = TemplateForm()
-    if form.validate():
-        if not not_modified_since(template, form.version.data):
-            form.form_errors.append(TEMPLATE_STALE)
-        else:
-            try:
-                services.update_template(template, form.title.data, form.body.data)
-            except services.FeedbackError as error:
-                _apply_error(form, error)
-            else:
-                db.session.commit()
-                return done(url_for("feedback.settings", code=contract.code) + "#templates-heading",
-                            f"Template “{template.title}” saved.")
+    if _form_saved(form, lambda: services.update_template(template, form.title.data, form.body.data),
+                   template, TEMPLATE_STALE):
+        db.session.commit()
+        return done(url_for("feedback.settings", code=contract.code) + "#templates-heading",
+                    f"Template “{template.title}” saved.")
     return invalid("feedback/template.html", contract=contract, item=template, form=form,
                    delete_form=delete_form)
 
