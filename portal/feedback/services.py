@@ -104,6 +104,14 @@ def set_categories(contract: Contract, spec: list[tuple[str, str]]) -> list[Feed
     return created
 
 
+def _taken(model, column, contract: Contract, value: str, exclude_id: int | None) -> bool:
+    """Whether another row of the contract already uses `value` in `column` (ignoring case)."""
+    clash = sa.select(model.id).where(model.contract_id == contract.id, sa.func.lower(column) == value.lower())
+    if exclude_id is not None:
+        clash = clash.where(model.id != exclude_id)
+    return db.session.scalar(clash.limit(1)) is not None
+
+
 def _clean_category(contract: Contract, name: str, routed_to: str, *, exclude_id: int | None = None) -> str:
     name = " ".join((name or "").split())
     if not name:
@@ -112,11 +120,7 @@ def _clean_category(contract: Contract, name: str, routed_to: str, *, exclude_id
         raise FeedbackError("Keep the name to 80 characters.", "name")
     if routed_to not in PARTIES:
         raise FeedbackError("Choose who answers feedback in this category.", "routed_to")
-    clash = sa.select(FeedbackCategory.id).where(
-        FeedbackCategory.contract_id == contract.id, sa.func.lower(FeedbackCategory.name) == name.lower())
-    if exclude_id is not None:
-        clash = clash.where(FeedbackCategory.id != exclude_id)
-    if db.session.scalar(clash.limit(1)) is not None:
+    if _taken(FeedbackCategory, FeedbackCategory.name, contract, name, exclude_id):
         raise FeedbackError("This contract already has a category with that name.", "name")
     return name
 
@@ -185,11 +189,7 @@ def _clean_template(contract: Contract, title: str, body: str, *, exclude_id: in
         raise FeedbackError("Write the text of the template.", "body")
     if len(body) > 5000:
         raise FeedbackError("Keep the text to 5,000 characters.", "body")
-    clash = sa.select(ResponseTemplate.id).where(
-        ResponseTemplate.contract_id == contract.id, sa.func.lower(ResponseTemplate.title) == title.lower())
-    if exclude_id is not None:
-        clash = clash.where(ResponseTemplate.id != exclude_id)
-    if db.session.scalar(clash.limit(1)) is not None:
+    if _taken(ResponseTemplate, ResponseTemplate.title, contract, title, exclude_id):
         raise FeedbackError("This contract already has a template with that title.", "title")
     return title, body
 
