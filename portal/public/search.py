@@ -145,7 +145,7 @@ def _index_contract_content(contract) -> None:
     board = _url("feedback.board", code=contract.code) if "feedback.board" in _endpoints() else page
     for item in _board_items(contract):
         _upsert("feedback", item.id, contract_id=contract.id,
-                title=f"{contract.code} {item.reference}: {item.kind_label} about {item.category_name.lower()}",
+                title=f"{item.reference}: {item.kind_label} about {item.category_name.lower()}",
                 body=" ".join([item.public_text, item.public_response or ""]), url=board,
                 published_at=item.moderated_at)
     for source in _SOURCES:
