@@ -33,8 +33,12 @@ def init_app(app: Flask) -> None:
     def load_user(user_id: str):
         from portal.auth.models import User
 
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+        # Sessions carry "id:token"; a token that no longer matches (password changed) ends them.
+        number, _, token = (user_id or "").partition(":")
+        user = db.session.get(User, int(number)) if number.isdigit() else None
+        if user is None or not user.active or not token or token != user.session_token:
+            return None
+        return user
 
     @login_manager.unauthorized_handler
     def unauthorized():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -31,6 +32,14 @@ class User(UserMixin, db.Model):
     last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of the id kept in sessions: changing it (on a password change) ends every session.
+    session_token: Mapped[str] = mapped_column(sa.String(32), default=lambda: secrets.token_hex(16))
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    def end_other_sessions(self) -> None:
+        self.session_token = secrets.token_hex(16)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts

@@ -88,10 +88,13 @@ def register_user(email: str, name: str, password: str) -> User:
 
 
 def set_password(user: User, password: str) -> None:
+    """Set a new password; every session signed in with the old one ends."""
     problem = password_problem(password, user.email, user.name)
     if problem:
         raise AccountError(problem, "password")
     user.password_hash = hash_password(password)
+    if user.session_token:
+        user.end_other_sessions()
 
 
 def change_password(user: User, current: str, new: str) -> None:

@@ -137,7 +137,8 @@ def change_password():
             getattr(form, error.field or "password").errors.append(str(error))
         else:
             db.session.commit()
-            return done(url_for("auth.account"), "Your password is changed.")
+            login_user(current_user._get_current_object())  # keep this session, end the others
+            return done(url_for("auth.account"), "Your password is changed. Other devices have been signed out.")
     return _account_page(422, password_form=form)
 
 

@@ -247,3 +247,18 @@ def test_reset_requests_are_rate_limited(client):
         client.post("/reset", data={"email": "x@example.org"})
     response = client.post("/reset", data={"email": "x@example.org"})
     assert response.status_code == 429 and "Too many attempts" in response.text
+
+
+def test_changing_the_password_signs_out_other_sessions(app, world, login):
+    from tests.factories import PASSWORD
+
+    user = world["public_officer"]
+    this_device, other_device = login(user), login(user)
+    assert other_device.get("/account").status_code == 200
+    response = this_device.post("/account/password", data={
+        "current_password": PASSWORD, "password": "a brand new passphrase here",
+        "confirm": "a brand new passphrase here"})
+    assert response.status_code == 303
+    assert this_device.get("/account").status_code == 200
+    stale = other_device.get("/account")
+    assert stale.status_code == 302 and "/login" in stale.headers["Location"]
