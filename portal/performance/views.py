@@ -62,6 +62,14 @@ def _submission_or_404(contract, month_text: str):
     return submission
 
 
+def _month_for(code: str, month: str, action: str):
+    """The contract and its month's submission, for a user allowed `action` on it (else 404/403)."""
+    contract = member_contract(code, "performance.view")
+    submission = _submission_or_404(contract, month)
+    access.authorize(action, submission)
+    return contract, submission
+
+
 @bp.get("/contracts/<code>/performance")
 @login_required
 def index(code):
@@ -133,9 +141,7 @@ def submission(code, month):
 @bp.post("/contracts/<code>/performance/<month>/submit")
 @login_required
 def submit(code, month):
-    contract = member_contract(code, "performance.view")
-    sub = _submission_or_404(contract, month)
-    access.authorize("evidence.submit", sub)
+    contract, sub = _month_for(code, month, "evidence.submit")
     form = ActionForm()
     if not form.validate():
         abort(400)
@@ -156,9 +162,7 @@ def submit(code, month):
 @bp.post("/contracts/<code>/performance/<month>/evidence")
 @login_required
 def upload_evidence(code, month):
-    contract = member_contract(code, "performance.view")
-    sub = _submission_or_404(contract, month)
-    access.authorize("evidence.prepare", sub)
+    contract, sub = _month_for(code, month, "evidence.prepare")
     form = EvidenceForm()
     if form.validate():
         try:
@@ -176,9 +180,7 @@ def upload_evidence(code, month):
 @bp.post("/contracts/<code>/performance/<month>/events/import")
 @login_required
 def import_events(code, month):
-    contract = member_contract(code, "performance.view")
-    sub = _submission_or_404(contract, month)
-    access.authorize("evidence.prepare", sub)
+    contract, sub = _month_for(code, month, "evidence.prepare")
     form = ImportForm()
     errors = []
     if form.validate():
@@ -283,9 +285,7 @@ def review(code, month, kind, line_id):
 @bp.post("/contracts/<code>/performance/<month>/approve")
 @login_required
 def approve(code, month):
-    contract = member_contract(code, "performance.view")
-    sub = _submission_or_404(contract, month)
-    access.authorize("payment.approve", sub)
+    contract, sub = _month_for(code, month, "payment.approve")
     if not ActionForm().validate():
         abort(400)
     try:
@@ -301,9 +301,7 @@ def approve(code, month):
 @bp.post("/contracts/<code>/performance/<month>/countersign")
 @login_required
 def countersign(code, month):
-    contract = member_contract(code, "performance.view")
-    sub = _submission_or_404(contract, month)
-    access.authorize("payment.countersign", sub)
+    contract, sub = _month_for(code, month, "payment.countersign")
     if not ActionForm().validate():
         abort(400)
     try:
@@ -692,9 +690,7 @@ def _correction_page(contract, sub, form, status=200, **extra):
 @bp.route("/contracts/<code>/performance/<month>/correction", methods=["GET", "POST"])
 @login_required
 def correction(code, month):
-    contract = member_contract(code, "performance.view")
-    sub = _submission_or_404(contract, month)
-    access.authorize("payment.approve", sub)
+    contract, sub = _month_for(code, month, "payment.approve")
     current = services.statement_of(sub)
     if request.method == "GET":
         return _correction_page(contract, sub, CorrectionForm(data={"revision": current.revision if current else ""}))
