@@ -239,19 +239,16 @@ def contract_members(code):
     contract = contracts.contract_or_404(code)
     form = _membership_form()
     if form.validate_on_submit():
-        user = accounts.find_user(form.email.data)
-        organisation = db.session.get(Organisation, form.organisation_id.data) if form.organisation_id.data else None
-        if user is None:
-            form.email.errors.append("No account uses this e-mail address. Invite the person first.")
+        try:
+            membership = contracts.add_member_by_email(contract, form.email.data, form.role.data,
+                                                       form.organisation_id.data)
+        except contracts.MembershipError as error:
+            hint = " Invite the person first." if error.field == "email" else ""
+            getattr(form, error.field).errors.append(str(error) + hint)
         else:
-            try:
-                contracts.add_member(contract, user, form.role.data, organisation)
-            except contracts.MembershipError as error:
-                form.organisation_id.errors.append(str(error))
-            else:
-                db.session.commit()
-                return done(url_for("admin.contract_members", code=contract.code),
-                            f"{user.name} is now {access.role_label(form.role.data)} on {contract.code}.")
+            db.session.commit()
+            return done(url_for("admin.contract_members", code=contract.code),
+                        f"{membership.user.name} is now {access.role_label(form.role.data)} on {contract.code}.")
     if request.method == "POST":
         return _members_page(contract, form, 422)
     return _members_page(contract, form)

@@ -11,7 +11,11 @@ from portal.extensions import db
 
 
 class MembershipError(Exception):
-    pass
+    """A membership rule broken; `field` names the form field the message belongs to."""
+
+    def __init__(self, message: str, field: str = "organisation_id"):
+        super().__init__(message)
+        self.field = field
 
 
 def get_contract(code: str) -> Contract | None:
@@ -66,6 +70,17 @@ def add_member(contract: Contract, user, role: str, organisation: Organisation |
     db.session.flush()
     access.forget_memberships(user)
     return membership
+
+
+def add_member_by_email(contract: Contract, email: str, role: str, organisation_id: int | None) -> Membership:
+    """Give the account with `email` a role; organisation_id 0/None means the contract's own party."""
+    from portal.auth.services import find_user
+
+    user = find_user(email)
+    if user is None:
+        raise MembershipError("No account uses this e-mail address.", "email")
+    organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
+    return add_member(contract, user, role, organisation)
 
 
 def remove_member(membership: Membership) -> None:

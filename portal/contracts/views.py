@@ -8,7 +8,6 @@ from flask_login import current_user, login_required
 
 from portal import access
 from portal.auth.models import User
-from portal.auth.services import find_user
 from portal.contracts import services
 from portal.contracts.forms import AddMemberForm
 from portal.contracts.models import Membership, Organisation
@@ -63,19 +62,16 @@ def members(code):
     if form.is_submitted():
         access.authorize("members.manage", contract)
         if form.validate():
-            user = find_user(form.email.data)
-            organisation = db.session.get(Organisation, form.organisation_id.data) if form.organisation_id.data else None
-            if user is None:
-                form.email.errors.append("No account uses this e-mail address. Ask an administrator to invite the person first.")
+            try:
+                membership = services.add_member_by_email(contract, form.email.data, form.role.data,
+                                                          form.organisation_id.data)
+            except services.MembershipError as error:
+                hint = " Ask an administrator to invite the person first." if error.field == "email" else ""
+                getattr(form, error.field).errors.append(str(error) + hint)
             else:
-                try:
-                    services.add_member(contract, user, form.role.data, organisation)
-                except services.MembershipError as error:
-                    form.organisation_id.errors.append(str(error))
-                else:
-                    db.session.commit()
-                    return done(url_for("contracts.members", code=contract.code),
-                                f"{user.name} is now {access.role_label(form.role.data)} on {contract.code}.")
+                db.session.commit()
+                return done(url_for("contracts.members", code=contract.code),
+                            f"{membership.user.name} is now {access.role_label(form.role.data)} on {contract.code}.")
         return invalid("contracts/members.html", contract=contract, form=form,
                        members=services.members_of(contract))
     return render("contracts/members.html", contract=contract, form=form, members=services.members_of(contract))
