@@ -23,9 +23,11 @@ def _months(start: date, end: date) -> list[date]:
     return months
 
 
-def availability_percent(contract, submission) -> Decimal | None:
-    """Share of weighted area-hours available in the month (time beyond rectification counts as lost)."""
-    areas = services.areas_of(contract)
+def availability_percent(contract, submission, areas=None) -> Decimal | None:
+    """Share of weighted area-hours available in the month (time beyond rectification counts as lost).
+
+    Pass `areas` (the contract's functional areas) when computing many months."""
+    areas = services.areas_of(contract) if areas is None else areas
     if not areas:
         return None
     start, end = pm.month_bounds(submission.month)
@@ -46,8 +48,11 @@ def availability_percent(contract, submission) -> Decimal | None:
 
 def performance_figures(contract, start: date, end: date, public_only: bool = False) -> dict:
     kpis = services.kpis_of(contract, public_only=public_only)
-    by_month = {s.month: s for s in services.submissions_of(contract, limit=400)
-                if services.month_start(start) <= s.month <= end}
+    # One query per kind of row for the whole range, not per month.
+    submissions = services.submissions_between(contract, services.month_start(start), end)
+    by_month = {s.month: s for s in submissions}
+    areas = services.areas_of(contract)
+    statements = {} if public_only else services.current_statements(submissions)
     months = []
     points_series = []
     for month in _months(start, end):
@@ -65,9 +70,9 @@ def performance_figures(contract, start: date, end: date, public_only: bool = Fa
                                 "direction": kpi.direction,
                                 "value": m.value if m else None, "met": m.met if m else None})
         if submission is not None:
-            row["availability_percent"] = availability_percent(contract, submission)
+            row["availability_percent"] = availability_percent(contract, submission, areas)
         if not public_only:
-            statement = services.statement_of(submission) if submission else None
+            statement = statements.get(submission.id) if submission else None
             calc = None
             if statement is not None:
                 calc = statement.data

@@ -148,6 +148,27 @@ def submissions_of(contract, limit: int = 13) -> list[Submission]:
                                    .order_by(Submission.month.desc()).limit(limit)))
 
 
+def submissions_between(contract, first: date, last: date) -> list[Submission]:
+    """The months from `first` to `last`, with their measurements and events loaded in bulk."""
+    return list(db.session.scalars(
+        sa.select(Submission)
+        .where(Submission.contract_id == contract.id, Submission.month >= first, Submission.month <= last)
+        .options(sa.orm.selectinload(Submission.measurements),
+                 sa.orm.selectinload(Submission.events).selectinload(FailureEvent.area))
+        .order_by(Submission.month)))
+
+
+def current_statements(submissions) -> dict[int, PaymentStatement]:
+    """submission id -> its current statement (as `statement_of`), for many months in one query."""
+    ids = [s.id for s in submissions]
+    if not ids:
+        return {}
+    rows = db.session.scalars(sa.select(PaymentStatement).where(
+        PaymentStatement.submission_id.in_(ids), PaymentStatement.superseded_at.is_(None))
+        .order_by(PaymentStatement.revision))
+    return {row.submission_id: row for row in rows}  # the highest revision wins
+
+
 def _can_edit_line(submission: Submission, line) -> bool:
     return submission.status == "draft" or (submission.status == "queried" and line.status == "queried")
 
