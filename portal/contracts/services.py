@@ -114,6 +114,17 @@ def members_of(contract: Contract) -> list[Membership]:
     return sorted(members, key=lambda m: order.get(m.role, len(order)))
 
 
+def users_with_roles(contract: Contract, roles) -> list:
+    """The active accounts holding any of `roles` on the contract, by name (for notifications, pickers)."""
+    from portal.auth.models import User
+
+    roles = [roles] if isinstance(roles, str) else sorted(roles)
+    return list(db.session.scalars(
+        sa.select(User).join(Membership, Membership.user_id == User.id)
+        .where(Membership.contract_id == contract.id, Membership.role.in_(roles), User.active.is_(True))
+        .order_by(User.name, User.id)))
+
+
 def my_contracts(user) -> list[tuple[Contract, str]]:
     rows = db.session.execute(
         sa.select(Contract, Membership.role)

@@ -13,7 +13,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from portal import access
-from portal.contracts.models import Contract, Membership
+from portal.contracts.models import Contract
+from portal.contracts.services import users_with_roles
 from portal.db import utcnow
 from portal.extensions import db
 from portal.feedback import clock
@@ -321,16 +322,12 @@ def create_feedback(contract: Contract, sub: Submission, *, submitter=None, regi
 
 def responsible_members(feedback: Feedback) -> list:
     """Members who must act: the routed party's active roles; government officers only if sensitive."""
-    from portal.auth.models import User
 
     if feedback.sensitive or feedback.routed_to == "government" or feedback.status == "appealed":
         roles = sorted(access.GOVERNMENT_ROLES)
     else:
         roles = sorted(access.OPERATOR_ROLES)
-    return list(db.session.scalars(
-        sa.select(User).join(Membership, Membership.user_id == User.id)
-        .where(Membership.contract_id == feedback.contract_id, Membership.role.in_(roles), User.active.is_(True))
-        .order_by(User.id)))
+    return users_with_roles(feedback.contract, roles)
 
 
 def _staff_url(feedback: Feedback) -> str:
@@ -570,17 +567,9 @@ def report_abuse(feedback: Feedback, reason: str, at: datetime | None = None) ->
               actor_name="Member of the public", at=at)
     from portal.notifications.services import notify_many
 
-    gov = [m for m in responsible_members_of(feedback.contract, access.GOVERNMENT_ROLES)]
+    gov = users_with_roles(feedback.contract, access.GOVERNMENT_ROLES)
     notify_many(gov, f"{feedback.reference} was reported on the public board", (reason or "")[:200],
                 _staff_url(feedback), feedback.contract)
-
-
-def responsible_members_of(contract: Contract, roles) -> list:
-    from portal.auth.models import User
-
-    return list(db.session.scalars(
-        sa.select(User).join(Membership, Membership.user_id == User.id)
-        .where(Membership.contract_id == contract.id, Membership.role.in_(sorted(roles)))))
 
 
 # ---- lists ---------------------------------------------------------------------------------
@@ -641,9 +630,6 @@ def public_events(feedback: Feedback) -> list[FeedbackEvent]:
 
 
 def assignable_members(contract: Contract, feedback: Feedback) -> list:
-    from portal.auth.models import User
 
-    roles = sorted(access.GOVERNMENT_ROLES if feedback.sensitive else (access.GOVERNMENT_ROLES | access.OPERATOR_ROLES))
-    return list(db.session.scalars(
-        sa.select(User).join(Membership, Membership.user_id == User.id)
-        .where(Membership.contract_id == contract.id, Membership.role.in_(roles)).order_by(User.name)))
+    roles = access.GOVERNMENT_ROLES if feedback.sensitive else (access.GOVERNMENT_ROLES | access.OPERATOR_ROLES)
+    return users_with_roles(contract, roles)

@@ -158,7 +158,7 @@ def _mail_receipt(feedback: Feedback, token: str) -> None:
 def new_feedback():
     code = request.values.get("contract", "")
     contract = get_contract(code) if code else None
-    if contract is not None and not contract.is_published and access.role_in(current_user, contract) is None:
+    if contract is not None and not access.can(current_user, "view", contract):
         contract = None
     if contract is None:
         if code:
@@ -644,7 +644,7 @@ def delete_template(code, template_id):
 @bp.get("/contracts/<code>/feedback/board")
 def board(code):
     contract = contract_or_404(code)
-    if not contract.is_published and access.role_in(current_user, contract) is None:
+    if not access.can(current_user, "view", contract):
         access.deny_read()
     page = db.paginate(services.board_query(contract), page=request.args.get("page", 1, int), per_page=20,
                        error_out=False)

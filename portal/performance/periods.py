@@ -9,6 +9,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from portal.contracts.services import users_with_roles
 from portal.db import utcnow
 from portal.extensions import db
 from portal.performance import services
@@ -23,10 +24,7 @@ class PeriodsResult:
 
 
 def operator_managers(contract) -> list:
-    from portal.contracts.models import Membership
-
-    return [m.user for m in db.session.scalars(sa.select(Membership).where(
-        Membership.contract_id == contract.id, Membership.role == "operator_manager"))]
+    return users_with_roles(contract, "operator_manager")
 
 
 def _url(contract, submission) -> str:

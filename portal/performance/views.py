@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 
 import portal.performance.cli  # noqa: F401  (registers `flask portal paymech`)
 from portal import access
-from portal.contracts.services import member_contract
+from portal.contracts.services import member_contract, users_with_roles
 from portal.db import utcnow
 from portal.extensions import db
 from portal.navigation import register_section
@@ -378,14 +378,9 @@ def statement_csv(code, month):
 
 
 def _notify(contract, role, message, sub):
-    import sqlalchemy as sa
-
-    from portal.contracts.models import Membership
     from portal.notifications.services import notify_many
 
-    users = [m.user for m in db.session.scalars(sa.select(Membership).where(
-        Membership.contract_id == contract.id, Membership.role == role))]
-    notify_many(users, message, url=url_for("performance.submission", code=contract.code, month=sub.key),
+    notify_many(users_with_roles(contract, role), message, url=url_for("performance.submission", code=contract.code, month=sub.key),
                 contract=contract)
     db.session.commit()
 
