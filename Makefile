@@ -7,7 +7,7 @@ PORT ?= 5000
 UV_DIST := node_modules/@uswds/uswds/dist
 FONT_DIST := node_modules/@fontsource/source-sans-3
 
-.PHONY: setup run test lint fmt bench clean
+.PHONY: setup run test test-dates lint fmt bench clean
 
 setup: $(VENV)/.installed static/vendor/.installed
 
@@ -37,6 +37,14 @@ run: setup
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The whole suite with the clock pinned to days that break date arithmetic (month and year ends,
+# a leap day, mid-year); `make test` pins one ordinary day.
+TEST_DATES := 2026-12-01 2026-12-31 2028-02-29 2027-06-15
+test-dates: setup
+	for day in $(TEST_DATES); do \
+	  echo "== suite at $$day"; PORTAL_TEST_NOW=$${day}T12:00:00+00:00 $(PY) -m pytest $(PYTEST_ARGS) || exit 1; \
+	done
 
 lint: setup
 	$(VENV)/bin/ruff check .

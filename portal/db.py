@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase
+
+from portal import clock
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -20,8 +22,8 @@ class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+# Column defaults and services read the time through the one clock (portal.clock).
+utcnow = clock.now
 
 
 class UTCDateTime(sa.types.TypeDecorator):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import filetype
-from flask import current_app, send_file
+from flask import current_app
 
 KINDS = {
     "pdf": "application/pdf",
@@ -114,18 +114,3 @@ def delete(key: str) -> None:
     path = _path(key)
     if path.exists():
         path.unlink()
-
-
-def send_stored(key: str, download_name: str, content_type: str):
-    """Serve a stored file as an attachment (never rendered inline by the browser)."""
-    path = _path(key)
-    if not path.exists():
-        from flask import abort
-
-        abort(404)
-    response = send_file(path, mimetype=content_type, as_attachment=True, download_name=download_name,
-                         max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from flask import Flask
@@ -64,7 +64,36 @@ def format_date(value: date | datetime | None, fmt: str = "%d %b %Y") -> str:
     return value.strftime(fmt)
 
 
+def format_number(value, blank: str = "–") -> str:
+    """A decimal without trailing zeros or exponent: 99.500000 -> 99.5, 100.000 -> 100.
+
+    `blank` stands for no value: "–" in text, `num("")` in a form field's value, where a dash
+    would be read back as the user's input."""
+    if value is None or value == "":
+        return blank
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    text = format(number, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def format_isodate(value, fmt: str = "%d %b %Y") -> str:
+    """An ISO date string (as frozen in report snapshots) in the page's date format."""
+    if not value:
+        return "–"
+    try:
+        return date.fromisoformat(str(value)[:10]).strftime(fmt)
+    except ValueError:
+        return str(value)
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.filters["num"] = format_number
+    app.jinja_env.filters["isodate"] = format_isodate
     app.jinja_env.filters["money"] = format_money
     app.jinja_env.filters["decimal_money"] = format_decimal_money
     app.jinja_env.filters["localtime"] = local_time

@@ -1,10 +1,18 @@
-"""Response helpers shared by every view: full page or htmx fragment, 422 forms, 303 success."""
+"""Response helpers shared by every view: full page or htmx fragment, 422 forms, 303 success,
+file downloads, domain errors on form fields and stale-edit detection."""
 
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template
+import json
 
+from flask import Response, abort, flash, make_response, redirect, render_template
+from sqlalchemy.orm.exc import StaleDataError
+
+from portal import storage
 from portal.extensions import db, htmx
+
+STALE_EDIT = ("Someone else saved this {what} while you were editing. Your changes are kept below: "
+              "check theirs (reload the page in another tab), then save again to replace them.")
 
 
 def wants_fragment() -> bool:
@@ -66,8 +74,6 @@ def record_of(contract, model, record_id):
 
 
 def _trigger_header(events: list[str], message: str) -> str:
-    import json
-
     payload = {event: (message if event == "flash" else True) for event in events}
     return json.dumps(payload)
 
@@ -78,3 +84,65 @@ def not_modified_since(record, submitted_version) -> bool:
         return int(submitted_version) == int(record.version)
     except (TypeError, ValueError):
         return False
+
+
+def put_error_on_form(form, error) -> None:
+    """Show a domain error beside the field it names (`error.field`), else above the form."""
+    field = getattr(form, getattr(error, "field", None) or "", None)
+    if field is not None and hasattr(field, "errors"):
+        field.errors = [*field.errors, str(error)]
+    else:
+        form.form_errors.append(str(error))
+
+
+def save_form(form, save, errors: type[Exception] | tuple, *, record=None, what: str = "record") -> bool:
+    """Validate `form`, refuse it when `record` changed since the form was loaded, then run `save()`.
+
+    True when saved (the caller commits). False, with the problem on the form and everything the
+    user typed kept, when the page must be shown again (422): invalid input, a domain error
+    (`errors`, shown by `put_error_on_form`) or a concurrent edit. After a concurrent edit the form
+    carries the record's new version, so saving again knowingly replaces the other change."""
+    if not form.validate():
+        return False
+    if record is not None and not not_modified_since(record, form.version.data):
+        form.form_errors.append(STALE_EDIT.format(what=what))
+        form.version.data = record.version
+        return False
+    try:
+        save()
+        db.session.flush()
+    except errors as error:
+        db.session.rollback()
+        put_error_on_form(form, error)
+        return False
+    except StaleDataError:
+        db.session.rollback()
+        form.form_errors.append(STALE_EDIT.format(what=what))
+        if record is not None:
+            form.version.data = db.session.get(type(record), record.id).version
+        return False
+    return True
+
+
+def send_bytes(data: bytes | str, filename: str, mimetype: str, *, inline: bool = False,
+               cache: str = "private, no-store", headers: dict | None = None) -> Response:
+    """A file download: the browser saves it under `filename` (or shows it, `inline`), never
+    sniffs another type and never runs it in the portal's origin."""
+    response = Response(data, mimetype=mimetype)
+    response.headers.set("Content-Disposition", "inline" if inline else "attachment", filename=filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = cache
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers.update(headers or {})
+    return response
+
+
+def send_stored(key: str, filename: str, mimetype: str, **options) -> Response:
+    """A stored upload or generated file as a download, or 404 when its bytes are gone. Read into
+    memory: files are capped in size, and no open handle outlives a dropped connection."""
+    try:
+        data = storage.read_bytes(key)
+    except FileNotFoundError:
+        abort(404)
+    return send_bytes(data, filename, mimetype, **options)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -13,11 +14,22 @@ import sqlalchemy as sa
 from flask_login import FlaskLoginClient
 from sqlalchemy.orm import scoped_session, sessionmaker
 
-from portal import create_app
+from portal import clock, create_app
 from portal.extensions import db, limiter
 from tests import factories
 
 _TMP = Path(tempfile.mkdtemp(prefix="portal-tests-"))
+
+# The whole suite runs at one pinned instant, so that it passes on any day; `make test-dates`
+# runs it again at the awkward ones (month and year ends, a leap day).
+PINNED_NOW = datetime.fromisoformat(os.environ.get("PORTAL_TEST_NOW") or "2026-11-18T10:30:00+00:00")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _pinned_clock():
+    clock.travel_to(PINNED_NOW)
+    yield
+    clock.back_to_real_time()
 
 
 def _database_url() -> str:

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from flask import url_for
 
+from portal import clock
 from portal.reports.services import public_reports
 
 OCID_PREFIX = "ocds-ppport"
@@ -47,7 +48,7 @@ def _performance(contract, start, end) -> dict | None:
 
 
 def release_package(contract, now: datetime | None = None) -> dict:
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     ocid = f"{OCID_PREFIX}-{contract.code}"
     government, operator = contract.government_org, contract.operator_org
     reports = [r for r in public_reports(contract) if r.status == "published"]

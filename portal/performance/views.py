@@ -427,15 +427,6 @@ def _register_panels():
 _register_panels()
 
 
-@bp.app_template_filter("num")
-def format_number(value) -> str:
-    """A Decimal without trailing zeros or exponent: 99.50 -> 99.5, 100.000 -> 100."""
-    if value is None:
-        return ""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
 
 
 # ---- the performance framework (government side) -----------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from flask import Blueprint, abort, flash, make_response, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -22,29 +21,6 @@ from portal.web import done, invalid, not_modified_since, record_of, render, run
 bp = Blueprint("reports", __name__)
 
 register_section("Reports", "reports.list_reports", "contract.view_member", order=70)
-
-
-@bp.app_template_filter("isodate")
-def isodate(value, fmt: str = "%d %b %Y") -> str:
-    if not value:
-        return "–"
-    try:
-        return date.fromisoformat(str(value)[:10]).strftime(fmt)
-    except ValueError:
-        return str(value)
-
-
-@bp.app_template_filter("num")
-def plain_number(value) -> str:
-    """A decimal without trailing zeros: 99.500000 -> 99.5, 15.000000 -> 15."""
-    if value is None or value == "":
-        return "–"
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return str(value)
-    text = f"{number.normalize():f}"
-    return text
 
 
 def _load(code: str, report_id: int, action: str = "view") -> tuple:
