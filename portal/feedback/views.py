@@ -9,7 +9,6 @@ from flask import Blueprint, Response, abort, current_app, flash, request, url_f
 from flask_login import current_user, login_required
 
 from portal import access, storage
-from portal.contracts.dashboard import register_panel
 from portal.contracts.models import Contract
 from portal.contracts.services import (
     contract_or_404,
@@ -37,7 +36,7 @@ from portal.feedback.forms import (
 )
 from portal.feedback.models import Feedback, FeedbackAttachment, FeedbackCategory, ResponseTemplate
 from portal.navigation import register_section
-from portal.public.views import register_public_panel
+from portal.panels import register_member_panel, register_public_panel
 from portal.web import done, invalid, not_modified_since, record_of, render, run_and_redirect
 
 bp = Blueprint("feedback", __name__)
@@ -74,7 +73,7 @@ def _public_panel(contract):
     return {"contract": contract, "items": items}
 
 
-register_panel("feedback", "feedback/_overview_panel.html", _overview_panel, order=20)
+register_member_panel("feedback", "feedback/_overview_panel.html", _overview_panel, order=20)
 register_public_panel("feedback", "feedback/_public_panel.html", _public_panel, order=20)
 
 

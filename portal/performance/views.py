@@ -16,6 +16,7 @@ from portal.contracts.services import member_contract, users_with_roles
 from portal.db import utcnow
 from portal.extensions import db
 from portal.navigation import register_section
+from portal.panels import register_member_panel, register_public_panel
 from portal.performance import corrections, figures, framework, periods, services
 from portal.performance.forms import (
     ActionForm,
@@ -416,15 +417,8 @@ def _public_panel(contract):
     return {"figures": data, "latest": latest, "charts": charts}
 
 
-def _register_panels():
-    from portal.contracts.dashboard import register_panel
-    from portal.public.views import register_public_panel
-
-    register_panel("performance", "performance/_panel.html", _member_panel, order=10)
-    register_public_panel("performance", "performance/_public_panel.html", _public_panel, order=10)
-
-
-_register_panels()
+register_member_panel("performance", "performance/_panel.html", _member_panel, order=10)
+register_public_panel("performance", "performance/_public_panel.html", _public_panel, order=10)
 
 
 

@@ -12,7 +12,7 @@ from portal import access
 from portal.contracts.services import member_contract
 from portal.extensions import db
 from portal.navigation import register_section
-from portal.public.views import register_public_panel
+from portal.panels import register_public_panel
 from portal.reports import services
 from portal.reports.forms import EditReportForm, ItemsForm, NewReportForm, WithdrawForm
 from portal.reports.models import Report
