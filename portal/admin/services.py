@@ -11,7 +11,6 @@ import sqlalchemy as sa
 from portal.auth.models import User
 from portal.contracts.models import ORGANISATION_KINDS, Contract, Organisation
 from portal.extensions import db
-from portal.public.search import mark_search_stale
 
 
 class AdminError(Exception):
@@ -200,7 +199,6 @@ def save_contract(contract: Contract | None, values: dict) -> Contract:
             if getattr(contract, key) != value:
                 setattr(contract, key, value)
     db.session.flush()
-    mark_search_stale(contract)
     return contract
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 
 from portal.extensions import db
+from portal.search.index import reindex_all
 
 ORDER = 90
 
@@ -128,8 +129,6 @@ def seed(ctx) -> str | None:
         _choose_items(annual, users["nsh_po"])
         _publish(annual, users["nsh_po"], users["nsh_pm"], date(2026, 11, 18))
         count += 1
-        from portal.public.search import reindex_all
-
         reindex_all()
     return f"Reports: {count} published reports (one superseded, one withdrawn)."
 

@@ -30,7 +30,6 @@ from portal.feedback.models import (
     FeedbackEvent,
     ResponseTemplate,
 )
-from portal.public.search import mark_search_stale
 
 APPEAL_WORKING_DAYS = 10
 
@@ -547,7 +546,6 @@ def moderate(feedback: Feedback, actor, public_text: str, public_response: str =
     for item in feedback.events:
         item.visibility = "partners"
     add_event(feedback, "moderated", actor, "Published on the public board (personal details removed).", at=at)
-    mark_search_stale(feedback.contract_id)
 
 
 def hide(feedback: Feedback, actor, reason: str, at: datetime | None = None) -> None:
@@ -556,7 +554,6 @@ def hide(feedback: Feedback, actor, reason: str, at: datetime | None = None) -> 
         raise FeedbackError("Give the reason, which the public board will show.", "reason")
     feedback.hidden_reason = reason.strip()[:300]
     add_event(feedback, "hidden", actor, reason.strip(), at=at)
-    mark_search_stale(feedback.contract_id)
 
 
 def report_abuse(feedback: Feedback, reason: str, at: datetime | None = None) -> None:

@@ -25,7 +25,6 @@ from portal.performance.models import (
     ReviewDecision,
     Submission,
 )
-from portal.public.search import mark_search_stale
 
 
 class PerformanceError(Exception):
@@ -89,7 +88,6 @@ def kpis_of(contract, public_only: bool = False) -> list[Kpi]:
 def set_kpi_public(kpi: Kpi, public: bool) -> None:
     kpi.public = public
     kpi.visibility = "public" if public else "partners"
-    mark_search_stale(kpi.contract_id)
 
 
 def engine_terms(contract, month: date) -> pm.Terms:

@@ -14,10 +14,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-import markdown as markdown_lib
-import nh3
-from markupsafe import Markup
-
 
 @dataclass(frozen=True)
 class SectionKind:
@@ -70,20 +66,6 @@ def _plain(value):
 def freeze(data):
     """A JSON-safe deep copy: what was true at creation, whatever changes later."""
     return json.loads(json.dumps(data, default=_plain))
-
-
-# ---- Markdown, sanitised ------------------------------------------------------------------
-
-ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote", "h3", "h4",
-                "table", "thead", "tbody", "tr", "th", "td", "code", "pre", "hr", "a"}
-
-
-def markdown_html(text: str) -> Markup:
-    """Officials' Markdown as safe HTML: no images, styles, links to load, scripts or raw tags."""
-    html = markdown_lib.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
-    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href"}}, url_schemes={"https", "http", "mailto"},
-                      link_rel="noopener noreferrer", strip_comments=True)
-    return Markup(clean)
 
 
 # ---- Built-in sections -----------------------------------------------------------------------

@@ -16,6 +16,7 @@ from portal.extensions import db
 from portal.reports import sections as registry
 from portal.reports.models import PERIOD_KINDS, Report, ReportItem
 from portal.reports.pdf import PdfMetadata, render_pdf
+from portal.richtext import markdown_html
 
 log = logging.getLogger(__name__)
 
@@ -253,7 +254,7 @@ def document_context(report: Report, publishing_on=None) -> dict:
         chosen.append({"key": key, "title": kind.title, "template": kind.template, "data": data,
                        "anchor": f"section-{key}"})
     return {"report": report, "contract": report.contract, "sections": chosen,
-            "markdown": registry.markdown_html, "publishing_on": publishing_on}
+            "markdown": markdown_html, "publishing_on": publishing_on}
 
 
 def report_html(report: Report, publishing_on=None) -> str:
@@ -307,9 +308,6 @@ def publish(report: Report, user, now=None) -> Report:
         if previous is not None and previous.superseded_at is None:
             previous.superseded_at = report.published_at
     db.session.flush()
-    from portal.public.search import index_report
-
-    index_report(report)
     return report
 
 
@@ -423,9 +421,6 @@ def withdraw(report: Report, reason: str) -> Report:
     report.withdrawn_at = utcnow()
     report.withdrawn_reason = reason
     db.session.flush()
-    from portal.public.search import index_report
-
-    index_report(report)
     return report
 
 

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from portal.extensions import db
 from portal.reports import sections, services
 from portal.reports.models import Report
+from portal.richtext import markdown_html
 
 
 def _draft(world, **values):
@@ -140,7 +141,7 @@ def test_visibility_of_lists(app, world):
 
 
 def test_markdown_is_sanitised():
-    html = str(sections.markdown_html('<img src="file:///etc/passwd"><script>x</script>**b** [l](javascript:x)'
+    html = str(markdown_html('<img src="file:///etc/passwd"><script>x</script>**b** [l](javascript:x)'
                                       ' <a href="https://e.org" style="color:red">e</a>'))
     assert "<img" not in html and "<script" not in html and "javascript:" not in html and "style=" not in html
     assert "<strong>b</strong>" in html
