@@ -9,9 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import sqlalchemy as sa
-from flask import abort, g, has_request_context
+from flask import abort, g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy.orm import QueryableAttribute
+
+from portal.contracts.models import Contract, Membership
+from portal.extensions import db, login_manager
+from portal.roles import GOVERNMENT_ROLES, OPERATOR_ROLES, ROLES, role_label, side_of  # noqa: F401  (re-exported)
 
 # Widest first. A record at a visibility is readable by everyone allowed that level.
 VISIBILITIES = ("public", "community", "partners", "government")
@@ -22,16 +26,6 @@ VISIBILITY_LABELS = {
     "government": "Government: government and reviewers only",
 }
 
-ROLES = {
-    "public_manager": {"label": "Public contract manager", "side": "government"},
-    "public_officer": {"label": "Public official", "side": "government"},
-    "operator_manager": {"label": "Operator manager", "side": "operator"},
-    "operator_staff": {"label": "Operator staff", "side": "operator"},
-    "community_rep": {"label": "Community representative", "side": "community"},
-    "reviewer": {"label": "Independent reviewer", "side": "independent"},
-}
-GOVERNMENT_ROLES = frozenset({"public_manager", "public_officer"})
-OPERATOR_ROLES = frozenset({"operator_manager", "operator_staff"})
 # Records flagged `is_sensitive` (e.g. a grievance about harassment or a person's safety) are read
 # only by these roles, whatever their visibility: never the operator, the community, the public
 # or the independent reviewer.
@@ -97,14 +91,6 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
-def role_label(role: str) -> str:
-    return ROLES.get(role, {}).get("label", role)
-
-
-def side_of(role: str | None) -> str | None:
-    return ROLES.get(role, {}).get("side") if role else None
-
-
 def _memberships(user) -> dict[int, str]:
     """contract_id -> role for the user, loaded once per request."""
     if user is None or not getattr(user, "is_authenticated", False):
@@ -112,9 +98,6 @@ def _memberships(user) -> dict[int, str]:
     cache_key = f"_memberships_{user.id}"
     if has_request_context() and cache_key in g:
         return g.get(cache_key)
-    from portal.contracts.models import Membership
-    from portal.extensions import db
-
     rows = db.session.execute(
         sa.select(Membership.contract_id, Membership.role).where(Membership.user_id == user.id)
     ).all()
@@ -143,7 +126,6 @@ def readable_visibilities(user, contract_or_id) -> frozenset[str]:
 
 
 def _contract_id_of(record) -> int | None:
-    from portal.contracts.models import Contract
 
     if isinstance(record, Contract):
         return record.id
@@ -153,8 +135,6 @@ def _contract_id_of(record) -> int | None:
 def _contract_published(contract_id: int | None) -> bool:
     if contract_id is None:
         return False
-    from portal.contracts.models import Contract
-    from portal.extensions import db
 
     contract = db.session.get(Contract, contract_id)
     return bool(contract and contract.is_published)
@@ -201,10 +181,39 @@ def can(user, action: str, record=None) -> bool:
 def deny_read():
     """Anonymous users are sent to sign in; everyone else learns nothing (404)."""
     if not current_user.is_authenticated:
-        from portal.extensions import login_manager
-
         abort(login_manager.unauthorized())
     abort(404)
+
+
+# What each permission lets a person do, for the message when a change is refused.
+ACTION_PHRASES = {
+    "members.manage": "manage the contract's members",
+    "contract.edit": "edit the contract",
+    "kpi.manage": "change the KPIs, areas and payment terms",
+    "evidence.prepare": "prepare performance evidence",
+    "evidence.submit": "submit a month's performance",
+    "evidence.review": "review performance evidence",
+    "evidence.accept": "accept performance evidence",
+    "payment.approve": "approve payment statements",
+    "payment.countersign": "countersign payment statements",
+    "feedback.respond": "respond to feedback",
+    "feedback.register": "register feedback received by phone, letter or in person",
+    "feedback.moderate": "moderate the public feedback board",
+    "feedback.note": "add internal notes to feedback",
+    "feedback.configure": "change feedback categories and response templates",
+    "report.draft": "draft reports",
+    "report.approve": "approve reports",
+    "report.publish": "publish reports",
+}
+
+
+def refuse(action: str) -> None:
+    """403 for a person who may read the record but not make this change, naming the change.
+    A refused read (GET) is a 404: nobody learns that a page they may not see exists."""
+    if request.method in ("GET", "HEAD"):
+        deny_read()
+    phrase = ACTION_PHRASES.get(action, "make this change")
+    abort(403, description=f"Your role on this contract does not allow you to {phrase}.")
 
 
 def authorize(action: str, record) -> None:
@@ -212,13 +221,21 @@ def authorize(action: str, record) -> None:
     if record is None or not can_read(current_user, record):
         deny_read()
     if action != "view" and not can(current_user, action, record):
-        abort(403)
+        refuse(action)
+
+
+def authorize_contract(action: str, contract) -> None:
+    """For a contract's member pages: a member without `action` is refused (404 on a read, 403
+    naming the change otherwise); anyone who is not a member learns nothing (404 or sign in)."""
+    if contract is not None and can(current_user, action, contract):
+        return
+    if contract is not None and role_in(current_user, contract) is not None:
+        refuse(action)
+    deny_read()
 
 
 def require_admin() -> None:
     if not current_user.is_authenticated:
-        from portal.extensions import login_manager
-
         abort(login_manager.unauthorized())
     if not current_user.is_admin:
         abort(404)
@@ -247,7 +264,6 @@ def visible_clause(user, model, contract=None):
 
     `model` has `contract_id` and `visibility` columns, and optionally an `is_sensitive` column
     (sensitive rows: SENSITIVE_ROLES only). With `contract`, only that contract."""
-    from portal.contracts.models import Contract
 
     published = sa.select(Contract.id).where(Contract.is_published.is_(True))
     public_rows = sa.and_(model.visibility == "public", model.contract_id.in_(published))
@@ -272,7 +288,6 @@ def visible_clause(user, model, contract=None):
 
 
 def visible_contracts_clause(user):
-    from portal.contracts.models import Contract
 
     member_of = sorted(_memberships(user))
     if member_of:

@@ -36,8 +36,8 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
-        if error.code == 429:
-            return _page(429, getattr(error, "description", None))
+        if error.code in (403, 429) and error.description != type(error).description:
+            return _page(error.code, error.description)  # the policy's or the limiter's own words
         return _page(error.code)
 
     @app.errorhandler(InternalServerError)

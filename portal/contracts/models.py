@@ -9,8 +9,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.audit.models import Audited
+from portal.auth.models import User
 from portal.db import UTCDateTime, utcnow
 from portal.extensions import db
+from portal.roles import role_label
 
 ORGANISATION_KINDS = {
     "government": "Government body",
@@ -141,9 +143,6 @@ class Membership(Audited, db.Model):
     organisation: Mapped[Organisation] = relationship()
 
     def audit_summary(self) -> str:
-        from portal.access import role_label
-        from portal.auth.models import User
-
         # During a flush a new row's relationships are not loaded yet; fetch by id instead.
         user = self.user or db.session.get(User, self.user_id)
         return f"{user.name} as {role_label(self.role)}"

@@ -32,10 +32,7 @@ def contract_or_404(code: str) -> Contract:
 def member_contract(code: str, action: str = "contract.view_member") -> Contract:
     """Load a contract for a member-only page: 404 unless the user may do `action` on it."""
     contract = get_contract(code)
-    if contract is None or not access.can(access.current_user, action, contract):
-        if contract is not None and access.role_in(access.current_user, contract) is not None:
-            abort(403)
-        access.deny_read()
+    access.authorize_contract(action, contract)
     return contract
 
 
