@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import click
+from flask.cli import with_appcontext
 
-from portal.cli import portal_cli
 from portal.contracts.services import get_contract
 from portal.extensions import db
 from portal.search import index as search_index
 
 
-@portal_cli.command("reindex")
+@click.command("reindex")
+@with_appcontext
 @click.option("--contract", "code", default=None, help="Only this contract (its code); default: everything.")
 def reindex(code):
     """Rebuild the search index of published content (contracts, public KPIs, board feedback, reports)."""

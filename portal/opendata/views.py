@@ -13,7 +13,6 @@ from xml.sax.saxutils import escape
 from flask import Blueprint, Response, abort, request, url_for
 
 from portal.contracts.services import get_contract, published_contracts
-from portal.opendata import cli as _cli  # noqa: F401  (registers `portal reindex`)
 from portal.opendata.ocds import release_package
 from portal.reports.services import public_reports
 from portal.search import engine as search_engine

@@ -10,7 +10,6 @@ from datetime import date
 from flask import Blueprint, Response, abort, request, url_for
 from flask_login import current_user, login_required
 
-import portal.performance.cli  # noqa: F401  (registers `flask portal paymech`)
 from portal import access
 from portal.contracts.services import member_contract, users_with_roles
 from portal.db import utcnow
