@@ -60,8 +60,9 @@ class PdfMetadata:
     lang: str = "en"
 
 
-def render_pdf(html: str, meta: PdfMetadata, fetcher: StaticOnlyFetcher | None = None) -> bytes:
-    """Lay out `html` (a full document with <html lang> and <title>) as a PDF/UA-1 PDF."""
+def render_pdf_pages(html: str, meta: PdfMetadata, fetcher: StaticOnlyFetcher | None = None) -> tuple[bytes, int]:
+    """Lay out `html` (a full document with <html lang> and <title>) as a PDF/UA-1 PDF; returns
+    the PDF and its number of pages (from the layout: no PDF reader needed)."""
     fetcher = fetcher or StaticOnlyFetcher()
     document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=fetcher).render(
         pdf_variant="pdf/ua-1", cache=_IMAGE_CACHE, presentational_hints=False)
@@ -70,4 +71,9 @@ def render_pdf(html: str, meta: PdfMetadata, fetcher: StaticOnlyFetcher | None =
     document.metadata.description = meta.subject
     document.metadata.keywords = list(meta.keywords)
     document.metadata.lang = meta.lang
-    return document.write_pdf(pdf_variant="pdf/ua-1", cache=_IMAGE_CACHE)
+    return document.write_pdf(pdf_variant="pdf/ua-1", cache=_IMAGE_CACHE), len(document.pages)
+
+
+def render_pdf(html: str, meta: PdfMetadata, fetcher: StaticOnlyFetcher | None = None) -> bytes:
+    """The one way the portal makes a PDF (reports, letters, minutes): see `render_pdf_pages`."""
+    return render_pdf_pages(html, meta, fetcher)[0]

@@ -11,12 +11,15 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask import current_app, render_template
 
+from portal import access
+from portal.contracts.models import Contract
 from portal.db import utcnow
 from portal.extensions import db
 from portal.reports import sections as registry
 from portal.reports.models import PERIOD_KINDS, Report, ReportItem
-from portal.reports.pdf import PdfMetadata, render_pdf
+from portal.reports.pdf import PdfMetadata, render_pdf_pages
 from portal.richtext import markdown_html
+from portal.storage import store_bytes
 
 log = logging.getLogger(__name__)
 
@@ -273,7 +276,11 @@ def report_metadata(report: Report) -> PdfMetadata:
 
 
 def render_report_pdf(report: Report, publishing_on=None) -> bytes:
-    return render_pdf(report_html(report, publishing_on), report_metadata(report))
+    return render_report(report, publishing_on)[0]
+
+
+def render_report(report: Report, publishing_on=None) -> tuple[bytes, int]:
+    return render_pdf_pages(report_html(report, publishing_on), report_metadata(report))
 
 
 def publish(report: Report, user, now=None) -> Report:
@@ -283,20 +290,18 @@ def publish(report: Report, user, now=None) -> Report:
     report.render_state = "rendering"
     now = now or utcnow()
     try:
-        pdf = render_report_pdf(report, publishing_on=now)
+        pdf, pages = render_report(report, publishing_on=now)
     except Exception as error:  # WeasyPrint can fail in many ways; keep the draft and say why
         log.exception("rendering report %s failed", report.id)
         report.render_state = "failed"
         report.render_error = f"The PDF could not be produced: {type(error).__name__}: {error}"[:2000]
         db.session.flush()
         raise ReportError(report.render_error) from error
-    from portal.storage import store_bytes
-
     stored = store_bytes(pdf, f"report-{report.id}.pdf", {"pdf"}, max_bytes=100 * 1024 * 1024)
     report.pdf_key = stored.key
     report.pdf_sha256 = stored.sha256
     report.pdf_size = stored.size
-    report.pdf_pages = _count_pages(pdf)
+    report.pdf_pages = pages
     report.render_state = "done"
     report.render_error = ""
     report.status = "published"
@@ -309,14 +314,6 @@ def publish(report: Report, user, now=None) -> Report:
             previous.superseded_at = report.published_at
     db.session.flush()
     return report
-
-
-def _count_pages(pdf: bytes) -> int:
-    import io
-
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 def sha256_of(data: bytes) -> str:
@@ -360,26 +357,6 @@ def queue_publication(report: Report) -> None:
     report.render_state = "queued"
     report.render_error = ""
     db.session.flush()
-
-
-def start_background(mode: str, report_id: int, user_id: int | None) -> None:
-    """Start the render after the commit that queued it (so the worker sees the queued report)."""
-    if mode == "rq":
-        from redis import Redis
-        from rq import Queue
-
-        Queue("reports", connection=Redis.from_url(current_app.config["REDIS_URL"])).enqueue(
-            "portal.reports.jobs.publish_job", report_id, user_id, job_timeout=600)
-    elif mode == "thread":
-        import threading
-
-        from portal.reports.jobs import publish_job
-
-        app = current_app._get_current_object()
-        threading.Thread(target=publish_job, args=(report_id, user_id), kwargs={"app": app},
-                         name=f"report-{report_id}", daemon=True).start()
-    else:
-        raise ValueError(f"unknown background mode {mode!r}")
 
 
 # ---- Corrections and withdrawal ----------------------------------------------------------------
@@ -428,8 +405,6 @@ def withdraw(report: Report, reason: str) -> Report:
 
 
 def reports_of(contract, user) -> list[Report]:
-    from portal import access
-
     return list(db.session.scalars(
         sa.select(Report).where(access.visible_clause(user, Report, contract))
         .order_by(Report.period_end.desc(), Report.edition.desc(), Report.id.desc())))
@@ -437,8 +412,6 @@ def reports_of(contract, user) -> list[Report]:
 
 def public_reports(contract=None) -> list[Report]:
     """Published and withdrawn reports of published contracts (withdrawn ones keep their notice)."""
-    from portal.contracts.models import Contract
-
     query = (sa.select(Report).join(Contract, Contract.id == Report.contract_id)
              .where(Report.status.in_(("published", "withdrawn")), Report.visibility == "public",
                     Contract.is_published.is_(True))

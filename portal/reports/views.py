@@ -13,7 +13,7 @@ from portal.contracts.services import member_contract
 from portal.extensions import db
 from portal.navigation import register_section
 from portal.panels import register_public_panel
-from portal.reports import services
+from portal.reports import jobs, services
 from portal.reports.forms import EditReportForm, ItemsForm, NewReportForm, WithdrawForm
 from portal.reports.models import Report
 from portal.web import done, invalid, not_modified_since, record_of, render, run_and_redirect
@@ -217,7 +217,7 @@ def publish_report(code, report_id):
         if mode != "inline":  # a large report, or RQ: never lay out the PDF in the web worker
             services.queue_publication(report)
             db.session.commit()
-            services.start_background(mode, report.id, current_user.id)
+            jobs.start_background(mode, report.id, current_user.id)
             return done(url_for("reports.show_report", code=contract.code, report_id=report.id),
                         "Publication queued: the PDF is being produced. This page updates when it is ready.")
         services.publish(report, current_user)

@@ -90,7 +90,7 @@ def test_failed_render_keeps_the_report_and_records_the_error(app, world, monkey
     def broken(*args, **kwargs):
         raise RuntimeError("layout exploded")
 
-    monkeypatch.setattr(services, "render_pdf", broken)
+    monkeypatch.setattr(services, "render_pdf_pages", broken)
     with app.test_request_context(), pytest.raises(services.ReportError):
         services.publish(report, world["public_manager"])
     assert report.status == "approved"

@@ -85,7 +85,7 @@ def test_failed_publication_shows_the_error(app, world, login, monkeypatch):
     report = _draft(world)
     services.submit(report)
     services.approve(report, world["public_manager"])
-    monkeypatch.setattr(services, "render_pdf", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("no fonts")))
+    monkeypatch.setattr(services, "render_pdf_pages", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("no fonts")))
     manager = login(world["public_manager"])
     assert manager.post(f"/contracts/AAA/reports/{report.id}/publish").status_code == 303
     page = manager.get(f"/contracts/AAA/reports/{report.id}").get_data(as_text=True)
