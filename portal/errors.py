@@ -6,6 +6,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from portal.extensions import db
 from portal.web import render
 
 MESSAGES = {
@@ -42,7 +43,6 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(InternalServerError)
     def server_error(error):
-        from portal.extensions import db
 
         db.session.rollback()
         return _page(500)

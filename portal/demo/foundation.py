@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from portal.auth.models import User
 from portal.auth.services import hash_password
 from portal.contracts.models import Contract, Membership, Organisation
+from portal.demo import DEMO_PASSWORD
 from portal.extensions import db
 
 ORDER = 0
@@ -100,7 +101,6 @@ def _user(email: str, name: str, password_hash: str, admin: bool = False) -> Use
 
 
 def seed(ctx) -> str | None:
-    from portal.demo import DEMO_PASSWORD
 
     created = db.session.scalar(sa.select(sa.func.count(Contract.id))) == 0
     password_hash = hash_password(DEMO_PASSWORD)  # hash once: Argon2 is slow on purpose

@@ -5,14 +5,14 @@ and, when the performance feature provides public figures, payments, deductions 
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from datetime import UTC, date, datetime, time
+from datetime import date as date_cls
 from decimal import Decimal
 
 from flask import url_for
 
 from portal import clock
+from portal.performance import figures as performance_figures
 from portal.reports.services import public_reports
 
 OCID_PREFIX = "ocds-ppport"
@@ -37,12 +37,8 @@ def _org(org, roles: list[str]) -> dict:
 
 
 def _performance(contract, start, end) -> dict | None:
-    if importlib.util.find_spec("portal.performance") is None or \
-            importlib.util.find_spec("portal.performance.figures") is None:
-        return None
-    figures = importlib.import_module("portal.performance.figures")
     try:
-        return figures.performance_figures(contract, start, end, public_only=True)
+        return performance_figures.performance_figures(contract, start, end, public_only=True)
     except Exception:  # the other feature's data must never break the open data export
         return None
 
@@ -106,7 +102,6 @@ def release_package(contract, now: datetime | None = None) -> dict:
 def performance_to_ocds(contract, perf, reports=()) -> tuple[list, list]:
     """KPI results (public KPIs, reviewed months) as metrics; payments and deductions as
     transactions, taken only from published reports whose officials chose to publish them."""
-    from datetime import date as date_cls
 
     transactions, metrics = [], []
     payer = {"id": f"{OCID_PREFIX}-org-{contract.government_org_id}", "name": contract.government_org.name}

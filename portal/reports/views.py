@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, make_response, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -16,6 +25,8 @@ from portal.panels import register_public_panel
 from portal.reports import jobs, services
 from portal.reports.forms import EditReportForm, ItemsForm, NewReportForm, WithdrawForm
 from portal.reports.models import Report
+from portal.reports.sections import get_section
+from portal.storage import read_bytes
 from portal.web import done, invalid, not_modified_since, record_of, render, run_and_redirect
 
 bp = Blueprint("reports", __name__)
@@ -46,7 +57,6 @@ def _choosers(report):
     """The sections of a draft whose items the official chooses, with their candidates."""
     if not report.is_editable:
         return []
-    from portal.reports.sections import get_section
 
     out = []
     for key in report.sections or []:
@@ -306,9 +316,6 @@ def report_pdf(report_id):
     report = db.session.get(Report, report_id)
     if report is None or report.status != "published" or not report.pdf_key or not access.can_read(current_user, report):
         abort(404)
-    from flask import Response
-
-    from portal.storage import read_bytes
 
     try:
         data = read_bytes(report.pdf_key)
