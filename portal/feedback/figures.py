@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from portal.db import utcnow
 from portal.extensions import db
-from portal.feedback import clock
+from portal import workdays as clock
 from portal.feedback.models import KINDS, OPEN_STATUSES, Feedback, FeedbackCategory
 
 

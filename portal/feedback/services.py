@@ -17,7 +17,7 @@ from portal.contracts.models import Contract
 from portal.contracts.services import users_with_roles
 from portal.db import utcnow
 from portal.extensions import db
-from portal.feedback import clock
+from portal import workdays as clock
 from portal.feedback.models import (
     CHANNELS,
     KINDS,

@@ -17,7 +17,7 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.reports import sections as registry
 from portal.reports.models import PERIOD_KINDS, Report, ReportItem
-from portal.reports.pdf import PdfMetadata, render_pdf_pages
+from portal.pdf import PdfMetadata, render_pdf_pages
 from portal.richtext import markdown_html
 from portal.storage import store_bytes
 

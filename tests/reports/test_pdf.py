@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from portal.reports import services
-from portal.reports.pdf import STATIC_BASE, PdfMetadata, RefusedURL, StaticOnlyFetcher, render_pdf
+from portal.pdf import STATIC_BASE, PdfMetadata, RefusedURL, StaticOnlyFetcher, render_pdf
 
 HOSTILE = """# Heading
 

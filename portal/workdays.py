@@ -1,4 +1,5 @@
-"""Working-day arithmetic for the contract's feedback clock. Pure: no database, no Flask.
+"""Working-day arithmetic on a contract's calendar: feedback deadlines, issue targets, dispute
+stages. Pure: no database, no Flask.
 
 Rules (a grievance redress mechanism's usual reading of "within N working days"):
 - Working days are Monday to Friday, except the contract's holidays (ISO dates).

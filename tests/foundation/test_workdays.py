@@ -1,10 +1,10 @@
-"""The feedback clock: weekends, holidays, time zones, cut-off, deadlines on holidays."""
+"""The working-day clock (feedback deadlines, issue targets, dispute stages): weekends, holidays, time zones, cut-off, deadlines on holidays."""
 
 from datetime import UTC, date, datetime
 
 import pytest
 
-from portal.feedback import clock
+from portal import workdays as clock
 
 DUBLIN = "Europe/Dublin"
 HOLIDAYS = ["2026-12-25", "2026-12-28", "2027-01-01"]

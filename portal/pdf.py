@@ -1,4 +1,5 @@
-"""PDF rendering: the one function that turns a report's HTML into a tagged PDF.
+"""PDF rendering: the one function that turns a document (a report, a letter, minutes) into a
+tagged PDF/UA-1 file.
 
 WeasyPrint gets a URL fetcher that serves only the portal's own static files (from disk, under
 a private base URL) and refuses every other URL: no file://, no network, no redirects."""
@@ -15,7 +16,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # Relative URLs in report HTML resolve against this; it names no real host.
 STATIC_BASE = "https://static.portal.invalid/static/"
-_STATIC_ROOT = Path(__file__).resolve().parents[2] / "static"
+_STATIC_ROOT = Path(__file__).resolve().parents[1] / "static"
 
 # One image cache shared by every render in the process.
 _IMAGE_CACHE: dict = {}
