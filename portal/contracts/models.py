@@ -13,6 +13,7 @@ from portal.auth.models import User
 from portal.db import UTCDateTime, utcnow
 from portal.extensions import db
 from portal.roles import role_label
+from portal.workdays import HolidayCalendar
 
 ORGANISATION_KINDS = {
     "government": "Government body",
@@ -89,8 +90,15 @@ class Contract(Audited, db.Model):
     ack_working_days: Mapped[int] = mapped_column(default=5)
     response_working_days: Mapped[int] = mapped_column(default=20)
     time_zone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
-    # ISO dates (YYYY-MM-DD) on which the contract's working-day clocks stop.
+    # The working-day clocks stop on the public holidays of the contract's country (ISO 3166-1
+    # alpha-2) and region (ISO 3166-2 subdivision, optional), for any year, and on its own
+    # closures: ISO dates (YYYY-MM-DD) in `holidays`.
+    country: Mapped[str] = mapped_column(sa.String(2), default="")
+    subdivision: Mapped[str] = mapped_column(sa.String(10), default="")
     holidays: Mapped[list] = mapped_column(sa.JSON, default=list)
+    # The contract's total value over its term (capital and service payments), in minor units:
+    # what open contracting data reports as the contract's value.
+    total_value_minor: Mapped[int] = mapped_column(sa.BigInteger, default=0)
     dispute_ladder: Mapped[list] = mapped_column(sa.JSON, default=lambda: list(DEFAULT_DISPUTE_LADDER))
     public_summary: Mapped[str] = mapped_column(sa.Text, default="")
     is_published: Mapped[bool] = mapped_column(default=False)
@@ -117,6 +125,12 @@ class Contract(Audited, db.Model):
     @property
     def status_label(self) -> str:
         return CONTRACT_STATUSES.get(self.status, self.status)
+
+    @property
+    def calendar(self) -> HolidayCalendar:
+        """The days its working-day clocks stop: public holidays of its country and region, and
+        its own closures."""
+        return HolidayCalendar(self.country, self.subdivision, self.holidays)
 
     def audit_summary(self) -> str:
         return f"{self.code} {self.title}"

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from portal import workdays as clock
 from portal.db import utcnow
 from portal.extensions import db
-from portal import workdays as clock
 from portal.feedback.models import KINDS, OPEN_STATUSES, Feedback, FeedbackCategory
 
 

@@ -13,11 +13,11 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from portal import access
+from portal import workdays as clock
 from portal.contracts.models import Contract
 from portal.contracts.services import users_with_roles
 from portal.db import utcnow
 from portal.extensions import db
-from portal import workdays as clock
 from portal.feedback.models import (
     CHANNELS,
     KINDS,

@@ -5,7 +5,7 @@ and, when the performance feature provides public figures, payments, deductions 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from datetime import date as date_cls
 from decimal import Decimal
 
@@ -59,7 +59,16 @@ def release_package(contract, now: datetime | None = None) -> dict:
         "format": "application/pdf",
         "language": "en",
     } for r in reports]
-    implementation: dict = {"documents": documents}
+    year_start = date(now.year, now.month, 1)
+    implementation: dict = {"documents": documents, "charges": [{
+        # The annual unitary charge the government pays (OCDS for PPPs: implementation charges).
+        "id": f"{contract.code}-unitary-charge",
+        "title": "Unitary charge (availability payment), before deductions",
+        "paidBy": "government",
+        "period": {"startDate": _iso(year_start),
+                   "endDate": _iso(date(year_start.year + 1, year_start.month, 1) - timedelta(days=1))},
+        "estimatedValue": _amount(contract.monthly_unitary_charge_minor * 12, contract.currency),
+    }]}
     perf = _performance(contract, date(now.year - 1, now.month, 1), now.date())
     if perf or reports:
         transactions, metrics = performance_to_ocds(contract, perf, reports)
@@ -84,7 +93,8 @@ def release_package(contract, now: datetime | None = None) -> dict:
             "description": contract.public_summary,
             "status": "active" if contract.status in ("operating", "construction") else "terminated",
             "period": {"startDate": _iso(contract.start_date), "endDate": _iso(contract.end_date)},
-            "value": _amount(contract.monthly_unitary_charge_minor * 12, contract.currency),
+            # The contract's value is its total over the term, not one year's charge.
+            **({"value": _amount(contract.total_value_minor, contract.currency)} if contract.total_value_minor else {}),
             "implementation": implementation,
         }],
     }

@@ -15,9 +15,9 @@ from portal import access
 from portal.contracts.models import Contract
 from portal.db import utcnow
 from portal.extensions import db
+from portal.pdf import PdfMetadata, render_pdf_pages
 from portal.reports import sections as registry
 from portal.reports.models import PERIOD_KINDS, Report, ReportItem
-from portal.pdf import PdfMetadata, render_pdf_pages
 from portal.richtext import markdown_html
 from portal.storage import store_bytes
 
