@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from portal.extensions import db
-
 from portal.reports import services
 
 OCDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "ocds"
