@@ -86,8 +86,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "comment": _ALL_MEMBERS - {"reviewer"},
     # reports
     "report.draft": _GOV,
+    "report.edit": _GOV,
+    "report.submit": _GOV,
     "report.approve": _PM,
+    "report.send_back": _PM,
     "report.publish": _PM,
+    "report.correct": _GOV,
+    "report.withdraw": _PM,
 }
 
 
@@ -168,14 +173,72 @@ def can(user, action: str, record=None) -> bool:
         return bool(getattr(user, "is_authenticated", False) and user.is_admin)
     if action == "view":
         return can_read(user, record)
+    return why_not(user, action, record) is None
+
+
+def why_not(user, action: str, record=None) -> str | None:
+    """None when `user` may do `action` on `record`; otherwise the reason, in words for the page.
+
+    A permission needs the role (PERMISSIONS), the right to read the record, and, for an action on
+    a record (not on the contract as a whole), the record's own rule (RECORD_RULES): its state,
+    and the four-eyes principle where the contract applies it."""
     roles = PERMISSIONS.get(action)
     if roles is None:
         raise KeyError(f"unknown action {action!r}: add it to portal.access.PERMISSIONS")
-    role = role_in(user, _contract_id_of(record))
-    if role not in roles:
-        return False
-    # A permission on a record also needs the right to read it.
-    return record is None or can_read(user, record)
+    if user is None or role_in(user, _contract_id_of(record)) not in roles:
+        return f"Your role on this contract does not allow you to {ACTION_PHRASES.get(action, 'make this change')}."
+    if record is None:
+        return None
+    if not can_read(user, record):
+        return "You cannot see this record."
+    rule = RECORD_RULES.get(action)
+    if rule is None or isinstance(record, Contract):
+        return None
+    return rule(user, record)
+
+
+# ---- record rules: what a record's state allows, and who must not approve their own work ----
+
+
+def _in_state(*states: str, verb: str):
+    def rule(_user, record) -> str | None:
+        if record.status in states:
+            return None
+        return f"This {record.kind_noun} is {record.status_label.lower()}: it cannot be {verb} now."
+    return rule
+
+
+def _four_eyes(user, record) -> str | None:
+    """The contract's four-eyes principle (on unless the contract says otherwise): the person who
+    prepared a record (`prepared_by_ids`) does not approve it."""
+    contract = getattr(record, "contract", None)
+    if contract is not None and contract.four_eyes and user.id in record.prepared_by_ids:
+        return (f"You prepared this {record.kind_noun}, so another person must approve it: the contract "
+                "applies the four-eyes principle.")
+    return None
+
+
+def _all(*rules):
+    def rule(user, record) -> str | None:
+        return next((reason for reason in (r(user, record) for r in rules) if reason), None)
+    return rule
+
+
+def _published_and_current(_user, record) -> str | None:
+    if record.status == "published" and record.superseded_at is None:
+        return None
+    return "Only the current edition of a published report can be corrected."
+
+
+RECORD_RULES = {
+    "report.edit": _in_state("draft", verb="edited"),
+    "report.submit": _in_state("draft", verb="submitted"),
+    "report.approve": _all(_in_state("submitted", verb="approved"), _four_eyes),
+    "report.send_back": _in_state("submitted", "approved", verb="sent back"),
+    "report.publish": _in_state("approved", verb="published"),
+    "report.correct": _published_and_current,
+    "report.withdraw": _in_state("published", verb="withdrawn"),
+}
 
 
 def deny_read():
@@ -202,18 +265,24 @@ ACTION_PHRASES = {
     "feedback.note": "add internal notes to feedback",
     "feedback.configure": "change feedback categories and response templates",
     "report.draft": "draft reports",
+    "report.edit": "edit report drafts",
+    "report.submit": "submit reports for approval",
     "report.approve": "approve reports",
+    "report.send_back": "send reports back to draft",
     "report.publish": "publish reports",
+    "report.correct": "correct published reports",
+    "report.withdraw": "withdraw published reports",
 }
 
 
-def refuse(action: str) -> None:
-    """403 for a person who may read the record but not make this change, naming the change.
+def refuse(action: str, record=None) -> None:
+    """403 for a person who may read the record but not make this change, saying why.
     A refused read (GET) is a 404: nobody learns that a page they may not see exists."""
     if request.method in ("GET", "HEAD"):
         deny_read()
+    reason = why_not(current_user, action, record) if action in PERMISSIONS else None
     phrase = ACTION_PHRASES.get(action, "make this change")
-    abort(403, description=f"Your role on this contract does not allow you to {phrase}.")
+    abort(403, description=reason or f"Your role on this contract does not allow you to {phrase}.")
 
 
 def authorize(action: str, record) -> None:
@@ -221,7 +290,7 @@ def authorize(action: str, record) -> None:
     if record is None or not can_read(current_user, record):
         deny_read()
     if action != "view" and not can(current_user, action, record):
-        refuse(action)
+        refuse(action, record)
 
 
 def authorize_contract(action: str, contract) -> None:
@@ -230,7 +299,7 @@ def authorize_contract(action: str, contract) -> None:
     if contract is not None and can(current_user, action, contract):
         return
     if contract is not None and role_in(current_user, contract) is not None:
-        refuse(action)
+        refuse(action, contract)
     deny_read()
 
 

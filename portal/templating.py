@@ -114,4 +114,7 @@ def init_app(app: Flask) -> None:
         def role_in(contract):
             return access.role_in(current_user, contract)
 
-        return {"can": can, "role_in": role_in}
+        def why_not(action, record=None):
+            return access.why_not(current_user, action, record)
+
+        return {"can": can, "why_not": why_not, "role_in": role_in}

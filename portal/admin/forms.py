@@ -81,6 +81,8 @@ class ContractForm(FlaskForm):
     holidays = TextAreaField("The contract's own closures (the clocks stop)", validators=[Length(max=20000)])
     dispute_ladder = TextAreaField("Dispute resolution ladder", validators=[Length(max=5000)])
     public_summary = TextAreaField("Public summary", validators=[Length(max=10000)])
+    four_eyes = BooleanField("Four-eyes principle: whoever prepares a report, a payment statement or a "
+                             "correction does not approve it", default=True)
     is_published = BooleanField("Published: anyone can see the contract's public page")
 
 

@@ -200,6 +200,7 @@ def save_contract(contract: Contract | None, values: dict) -> Contract:
         "dispute_ladder": parse_ladder(values.get("dispute_ladder") or ""),
         "public_summary": (values.get("public_summary") or "").strip(),
         "is_published": bool(values.get("is_published")),
+        "four_eyes": bool(values.get("four_eyes", True)),
     }
     if fields["ack_working_days"] > fields["response_working_days"]:
         raise AdminError("Acknowledging cannot take longer than responding.", "ack_working_days")
@@ -237,4 +238,5 @@ def contract_form_data(contract: Contract) -> dict:
         "total_value": from_minor(contract.total_value_minor),
         "dispute_ladder": format_ladder(contract.dispute_ladder),
         "public_summary": contract.public_summary, "is_published": contract.is_published,
+        "four_eyes": contract.four_eyes,
     }

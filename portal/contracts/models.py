@@ -99,6 +99,9 @@ class Contract(Audited, db.Model):
     # The contract's total value over its term (capital and service payments), in minor units:
     # what open contracting data reports as the contract's value.
     total_value_minor: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    # The four-eyes principle: whoever prepared a report, a payment statement or a correction does
+    # not approve it. On unless the contract says otherwise.
+    four_eyes: Mapped[bool] = mapped_column(default=True)
     dispute_ladder: Mapped[list] = mapped_column(sa.JSON, default=lambda: list(DEFAULT_DISPUTE_LADDER))
     public_summary: Mapped[str] = mapped_column(sa.Text, default="")
     is_published: Mapped[bool] = mapped_column(default=False)

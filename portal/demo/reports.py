@@ -73,9 +73,9 @@ def _at(d: date, hour: int = 10) -> datetime:
 
 
 def _publish(report, officer, manager, published_on: date):
-
+    """The officer drafts and submits; the manager (another person: four eyes) approves and publishes."""
     report.snapshot_at = _at(published_on, 9)
-    services.submit(report)
+    services.submit(report, officer)
     report.submitted_at = _at(published_on, 9)
     services.approve(report, manager)
     report.approved_at = _at(published_on, 11)

@@ -56,6 +56,7 @@ class Report(Audited, db.Model):
     pdf_size: Mapped[int | None] = mapped_column()
     pdf_pages: Mapped[int | None] = mapped_column()
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    submitted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     approved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -67,6 +68,13 @@ class Report(Audited, db.Model):
     version: Mapped[int] = mapped_column(default=1)
 
     contract = relationship("Contract")
+    kind_noun = "report"
+
+    @property
+    def prepared_by_ids(self) -> set[int]:
+        """Who drafted or submitted it: under the four-eyes principle none of them approves it."""
+        return {i for i in (self.created_by_id, self.submitted_by_id) if i is not None}
+
     created_by = relationship("User", foreign_keys=[created_by_id])
     approved_by = relationship("User", foreign_keys=[approved_by_id])
     published_by = relationship("User", foreign_keys=[published_by_id])

@@ -217,9 +217,10 @@ def refresh_snapshot(report: Report) -> Report:
     return report
 
 
-def submit(report: Report) -> Report:
+def submit(report: Report, user=None) -> Report:
     _require(report, "draft", action="submitted")
     report.status = "submitted"
+    report.submitted_by_id = getattr(user, "id", None)
     report.submitted_at = utcnow()
     report.render_error = ""
     db.session.flush()
@@ -237,6 +238,9 @@ def send_back(report: Report) -> Report:
 
 def approve(report: Report, user) -> Report:
     _require(report, "submitted", action="approved")
+    reason = access.why_not(user, "report.approve", report)
+    if reason and report.contract.four_eyes and user.id in report.prepared_by_ids:
+        raise ReportError(reason)
     report.status = "approved"
     report.approved_by_id = user.id
     report.approved_at = utcnow()

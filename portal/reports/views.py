@@ -202,13 +202,14 @@ def refresh_report(code, report_id):
 @bp.post("/contracts/<code>/reports/<int:report_id>/submit")
 @login_required
 def submit_report(code, report_id):
-    return _transition(code, report_id, "report.draft", services.submit, "Submitted to the public manager for approval.")
+    return _transition(code, report_id, "report.submit", lambda r: services.submit(r, current_user),
+                       "Submitted for approval: a public contract manager will approve or send it back.")
 
 
 @bp.post("/contracts/<code>/reports/<int:report_id>/send-back")
 @login_required
 def send_back_report(code, report_id):
-    return _transition(code, report_id, "report.approve", services.send_back, "Sent back to draft.")
+    return _transition(code, report_id, "report.send_back", services.send_back, "Sent back to draft.")
 
 
 @bp.post("/contracts/<code>/reports/<int:report_id>/approve")
@@ -282,7 +283,7 @@ def report_status(code, report_id):
 @bp.post("/contracts/<code>/reports/<int:report_id>/correct")
 @login_required
 def correct_report(code, report_id):
-    contract, report = _load(code, report_id, "report.draft")
+    contract, report = _load(code, report_id, "report.correct")
     try:
         draft = services.correct(report, current_user)
     except services.ReportError as error:
@@ -296,7 +297,7 @@ def correct_report(code, report_id):
 @bp.post("/contracts/<code>/reports/<int:report_id>/withdraw")
 @login_required
 def withdraw_report(code, report_id):
-    contract, report = _load(code, report_id, "report.publish")
+    contract, report = _load(code, report_id, "report.withdraw")
     form = WithdrawForm()
     if form.validate_on_submit():
         try:

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from portal import access
 from portal.extensions import db
 from portal.reports import sections, services
 from portal.reports.models import Report
@@ -145,3 +146,23 @@ def test_markdown_is_sanitised():
                                       ' <a href="https://e.org" style="color:red">e</a>'))
     assert "<img" not in html and "<script" not in html and "javascript:" not in html and "style=" not in html
     assert "<strong>b</strong>" in html
+
+
+def test_four_eyes_the_person_who_prepared_a_report_does_not_approve_it(app, world):
+    manager = world["public_manager"]
+    report = services.create_report(world.contract_a, manager, kind="quarter", start=date(2026, 7, 1),
+                                    end=date(2026, 9, 30), sections=["summary", "narrative"], narrative="Text.")
+    services.submit(report, manager)
+    assert not access.can(manager, "report.approve", report)
+    assert "another person must approve it" in access.why_not(manager, "report.approve", report)
+    with pytest.raises(services.ReportError, match="four-eyes"):
+        services.approve(report, manager)
+    world.contract_a.four_eyes = False  # a contract may say otherwise
+    assert access.can(manager, "report.approve", report)
+    assert services.approve(report, manager).status == "approved"
+
+
+def test_four_eyes_covers_the_submitter_too(app, world):
+    report = _draft(world)  # drafted by the officer
+    services.submit(report, world["public_manager"])
+    assert "four-eyes" in access.why_not(world["public_manager"], "report.approve", report)
