@@ -217,8 +217,33 @@ def refresh_snapshot(report: Report) -> Report:
     return report
 
 
+# Sections whose body is the officials' own text, and the field that holds it.
+WRITTEN_SECTIONS = {"narrative": "narrative", "impact": "impact_narrative", "methodology": "methodology"}
+
+
+def empty_written_sections(report: Report) -> list[str]:
+    """Titles of chosen sections whose text nobody has written."""
+    empty = []
+    for key in report.sections or []:
+        attribute = WRITTEN_SECTIONS.get(key)
+        kind = registry.get_section(key)
+        if attribute and kind and not (getattr(report, attribute) or "").strip():
+            empty.append(kind.title)
+    return empty
+
+
+def _require_written(report: Report, action: str) -> None:
+    empty = empty_written_sections(report)
+    if empty:
+        names = ", ".join(f"“{title}”" for title in empty)
+        raise ReportError(f"The report cannot be {action} with empty sections: write {names}, or take "
+                          "the section out of the report (the contents list and the methodology then "
+                          "simply do not have it).")
+
+
 def submit(report: Report, user=None) -> Report:
     _require(report, "draft", action="submitted")
+    _require_written(report, "submitted")
     report.status = "submitted"
     report.submitted_by_id = getattr(user, "id", None)
     report.submitted_at = utcnow()
@@ -291,6 +316,7 @@ def publish(report: Report, user, now=None) -> Report:
     """Render the PDF, store it with its SHA-256 and list it publicly. On a failed render the
     report stays approved with the error recorded (raised as ReportError)."""
     _require(report, "approved", action="published")
+    _require_written(report, "published")
     report.render_state = "rendering"
     now = now or utcnow()
     try:

@@ -163,6 +163,7 @@ def test_summary_narrative_and_methodology_carry_no_restricted_records(app, worl
 def test_correction_keeps_the_chosen_items(app, world, performance):
     report = _report(world, ["impact"])
     services.set_items(report, world["public_officer"], "impact", {performance["green"].id}, {performance["green"].id})
+    report.impact_narrative = "Recycling rose to two thirds of waste."
     services.submit(report)
     services.approve(report, world["public_manager"])
     with app.test_request_context():

@@ -166,3 +166,16 @@ def test_four_eyes_covers_the_submitter_too(app, world):
     report = _draft(world)  # drafted by the officer
     services.submit(report, world["public_manager"])
     assert "four-eyes" in access.why_not(world["public_manager"], "report.approve", report)
+
+
+def test_a_report_with_an_empty_written_section_is_neither_submitted_nor_published(app, world):
+    report = _draft(world, sections=["summary", "narrative", "impact", "methodology"], narrative="  ")
+    with pytest.raises(services.ReportError, match="“Social impact .*”, “Commentary”"):
+        services.submit(report, world["public_officer"])
+    report.narrative, report.impact_narrative = "Cleaning audits improved.", "Forty local apprentices."
+    services.submit(report, world["public_officer"])
+    services.approve(report, world["public_manager"])
+    report.impact_narrative = ""  # emptied behind the workflow's back: publishing still refuses
+    with pytest.raises(services.ReportError, match="Social impact"):
+        services.publish(report, world["public_manager"])
+    assert report.status == "approved" and report.pdf_key is None
