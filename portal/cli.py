@@ -10,10 +10,13 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from portal.extensions import db
+from portal.performance import cli as performance_cli
 
 portal_cli = AppGroup("portal", help="Partnership Portal administration.")
 audit_cli = AppGroup("audit", help="The tamper-evident audit trail.")
 portal_cli.add_command(audit_cli)
+portal_cli.add_command(performance_cli.paymech)
+portal_cli.add_command(performance_cli.open_periods)
 
 
 @audit_cli.command("verify")

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import date
 
 from portal.extensions import db
-from portal.performance import services
+from portal.performance import queries, services
+from portal.performance.figures import kpi_trend_svg, performance_figures
+from portal.storage import store_bytes
 from tests.performance import helpers
 
 BASE = "/contracts/AAA/performance/2026-10"
@@ -73,7 +76,7 @@ def test_whole_cycle(world, login):
     assert sub.status == "submitted" and sub.resubmissions == 1
 
     # the manager settles everything, waiving one event
-    for line, kind in services._lines(sub):
+    for line, kind in services.lines_of(sub):
         decision, comment = ("waive", "Planned works agreed") if kind == "event" and line.criterion == "Lighting" else ("accept", "")
         r = pm.post(f"{BASE}/review/{kind}/{line.id}", data={"decision": decision, "comment": comment, "version": line.version})
         assert r.status_code == 303, r.data
@@ -93,14 +96,12 @@ def test_whole_cycle(world, login):
     csv_text = om.get(f"{BASE}/statement.csv").data.decode()
     assert "net_payment" in csv_text and "416486.67" in csv_text
     assert b"Payment statement" in om.get(f"{BASE}/statement").data
-    history = [h.decision for h in services.history(sub)]
+    history = [h.decision for h in queries.history(sub)]
     assert history[:3] == ["submit", "query", "answer"] and history[-2:] == ["approve", "countersign"]
 
 
 def test_evidence_of_a_never_reaches_operator_b(world, login):
     sub = helpers.submission(world.contract_a)
-    from portal.storage import store_bytes
-
     evidence = services.add_evidence(sub, store_bytes(b"%PDF-1.4\n", "a.pdf", {"pdf"}), world["operator_staff"])
     db.session.commit()
     b = login(world["operator_b"])
@@ -122,10 +123,6 @@ def test_performance_page_and_panels(world, login):
 
 
 def test_figures_public_only_hides_unapproved_and_private(world):
-    from datetime import date
-
-    from portal.performance.figures import kpi_trend_svg, performance_figures
-
     helpers.submission(world.contract_a)
     figures = performance_figures(world.contract_a, date(2026, 1, 1), date(2026, 11, 1))
     assert len(figures["months"]) == 11 and figures["months"][9]["kpis"][1]["met"] is False
