@@ -370,3 +370,20 @@ def member_contract_ids(user) -> list[int]:
 
 def roles_with(action: str) -> Iterable[str]:
     return PERMISSIONS[action]
+
+
+# ---- performance (this section belongs to portal/performance) ----------------------------
+
+PERMISSIONS.update({
+    # open the current month before the daily `open-periods` job does: the operator who fills it
+    # in, or the public manager
+    "performance.open_period": _OPS | _PM,
+})
+
+
+def review_decision_action(decision: str) -> str:
+    """The permission a decision on a submitted line needs: any government reviewer may query a
+    line (ask the operator); accepting, rejecting, excusing or waiving is the public manager's."""
+    return "evidence.review" if decision == "query" else "evidence.accept"
+
+# ---- end of the performance section -------------------------------------------------------
