@@ -46,6 +46,18 @@ def _shown(panels: dict[str, Panel], *args) -> list[dict]:
     return shown
 
 
+_HOME: dict[str, Panel] = {}
+
+
+def register_home_panel(name: str, template: str, context: Callable, order: int = 50) -> None:
+    """A panel on a signed-in person's home page: context(user) -> dict, or None to hide."""
+    _HOME[name] = Panel(name, template, context, order)
+
+
+def home_panels(user) -> list[dict]:
+    return _shown(_HOME, user)
+
+
 def public_panels(contract) -> list[dict]:
     """The public contract page's panels, in order, each with the data its template needs."""
     return _shown(_PUBLIC, contract)

@@ -1,5 +1,5 @@
 """contracts: country and region for the holiday calendar, the total value over the term, the
-four-eyes principle (on); reports: who submitted them
+four-eyes principle (on); reports: who submitted them; follows: people who follow a contract
 
 Existing contracts keep their typed holiday list as their own closures; the country is empty
 (no public holidays) until an administrator sets it. Their total value starts at 0 (unknown).
@@ -17,6 +17,20 @@ depends_on = None
 
 
 def upgrade():
+    op.create_table(
+        "follows",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("contract_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["contract_id"], ["contracts.id"], name=op.f("fk_follows_contract_id_contracts"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_follows_user_id_users"), ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_follows")),
+        sa.UniqueConstraint("user_id", "contract_id", name="uq_follows_user_id_contract_id"),
+    )
+    with op.batch_alter_table("follows", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_follows_contract_id"), ["contract_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_follows_user_id"), ["user_id"], unique=False)
     with op.batch_alter_table("contracts", schema=None) as batch_op:
         batch_op.add_column(sa.Column("country", sa.String(length=2), nullable=False, server_default=""))
         batch_op.add_column(sa.Column("subdivision", sa.String(length=10), nullable=False, server_default=""))
@@ -28,6 +42,7 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_table("follows")
     with op.batch_alter_table("reports", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_reports_submitted_by_id_users"), type_="foreignkey")
         batch_op.drop_column("submitted_by_id")

@@ -163,3 +163,17 @@ class Membership(Audited, db.Model):
         # During a flush a new row's relationships are not loaded yet; fetch by id instead.
         user = self.user or db.session.get(User, self.user_id)
         return f"{user.name} as {role_label(self.role)}"
+
+
+class Follow(db.Model):
+    """A signed-in person follows a published contract: told of new reports, shown on their home."""
+
+    __tablename__ = "follows"
+    __table_args__ = (sa.UniqueConstraint("user_id", "contract_id", name="uq_follows_user_id_contract_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    contract_id: Mapped[int] = mapped_column(sa.ForeignKey("contracts.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    contract: Mapped[Contract] = relationship()

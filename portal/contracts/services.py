@@ -8,7 +8,7 @@ from flask import abort
 from portal import access
 from portal.auth.models import User
 from portal.auth.services import find_user
-from portal.contracts.models import Contract, Membership, Organisation
+from portal.contracts.models import Contract, Follow, Membership, Organisation
 from portal.extensions import db
 
 
@@ -129,6 +129,38 @@ def my_contracts(user) -> list[tuple[Contract, str]]:
         .order_by(Contract.code)
     ).all()
     return [(contract, role) for contract, role in rows]
+
+
+def is_following(user, contract: Contract) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return db.session.scalar(sa.select(Follow.id).where(Follow.user_id == user.id, Follow.contract_id == contract.id)) is not None
+
+
+def follow(user, contract: Contract) -> None:
+    """Follow a published contract (idempotent): its new reports reach the person's notifications."""
+    if not contract.is_published:
+        raise MembershipError("Only published contracts can be followed.")
+    if not is_following(user, contract):
+        db.session.add(Follow(user_id=user.id, contract_id=contract.id))
+        db.session.flush()
+
+
+def unfollow(user, contract: Contract) -> None:
+    db.session.execute(sa.delete(Follow).where(Follow.user_id == user.id, Follow.contract_id == contract.id))
+
+
+def followed_contracts(user) -> list[Contract]:
+    return list(db.session.scalars(
+        sa.select(Contract).join(Follow, Follow.contract_id == Contract.id)
+        .where(Follow.user_id == user.id, Contract.is_published.is_(True)).order_by(Contract.code)))
+
+
+def followers_of(contract: Contract) -> list:
+    """Active accounts following the contract."""
+    return list(db.session.scalars(
+        sa.select(User).join(Follow, Follow.user_id == User.id)
+        .where(Follow.contract_id == contract.id, User.active.is_(True)).order_by(User.id)))
 
 
 def published_contracts() -> list[Contract]:

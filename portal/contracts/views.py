@@ -14,7 +14,7 @@ from portal.contracts.forms import AddMemberForm
 from portal.contracts.models import Membership, Organisation
 from portal.extensions import db
 from portal.navigation import register_section
-from portal.panels import public_panels
+from portal.panels import home_panels, public_panels
 from portal.web import done, invalid, record_of, render, run_and_redirect
 
 bp = Blueprint("contracts", __name__)
@@ -26,7 +26,34 @@ register_section("Members", "contracts.members", "members.view", order=90)
 @bp.get("/my/contracts")
 @login_required
 def my_contracts():
-    return render("contracts/my_contracts.html", rows=services.my_contracts(current_user))
+    """A signed-in person's home: contracts they work on, contracts they follow, what features
+    offer them (their feedback...), the latest published reports and search."""
+    return render("contracts/my_contracts.html", rows=services.my_contracts(current_user),
+                  followed=services.followed_contracts(current_user), panels=home_panels(current_user))
+
+
+@bp.post("/contracts/<code>/follow")
+@login_required
+def follow(code):
+    contract = _followable(code)
+    return run_and_redirect(lambda: services.follow(current_user, contract), services.MembershipError,
+                            url_for("contracts.overview", code=contract.code),
+                            f"You follow {contract.code}: new reports will appear in your notifications.")
+
+
+@bp.post("/contracts/<code>/unfollow")
+@login_required
+def unfollow(code):
+    contract = _followable(code)
+    return run_and_redirect(lambda: services.unfollow(current_user, contract), services.MembershipError,
+                            url_for("contracts.overview", code=contract.code), f"You no longer follow {contract.code}.")
+
+
+def _followable(code):
+    contract = services.get_contract(code)
+    if contract is None or not access.can(current_user, "view", contract):
+        access.deny_read()
+    return contract
 
 
 @bp.get("/contracts/<code>")
@@ -38,7 +65,8 @@ def overview(code):
     if role is None:
         if not contract.is_published:
             abort(404)  # the same answer as for a code that does not exist
-        return render("public/contract.html", contract=contract, panels=public_panels(contract))
+        return render("public/contract.html", contract=contract, panels=public_panels(contract),
+                      following=services.is_following(current_user, contract))
     return render("contracts/overview.html", contract=contract, role=role,
                   **overview_context(current_user, contract))
 

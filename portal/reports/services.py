@@ -9,12 +9,14 @@ import logging
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, render_template
+from flask import current_app, render_template, url_for
 
 from portal import access
 from portal.contracts.models import Contract
+from portal.contracts.services import followed_contracts, followers_of
 from portal.db import utcnow
 from portal.extensions import db
+from portal.notifications.services import notify_many
 from portal.pdf import PdfMetadata, render_pdf_pages
 from portal.reports import sections as registry
 from portal.reports.models import PERIOD_KINDS, Report, ReportItem
@@ -343,7 +345,26 @@ def publish(report: Report, user, now=None) -> Report:
         if previous is not None and previous.superseded_at is None:
             previous.superseded_at = report.published_at
     db.session.flush()
+    _tell_followers(report)
     return report
+
+
+def _tell_followers(report: Report) -> int:
+    """People who follow a published contract hear of each new report (and each corrected edition)."""
+    if not report.contract.is_published:
+        return 0
+    edition = f" (corrected edition {report.edition})" if report.edition > 1 else ""
+    return notify_many(followers_of(report.contract), f"New report on {report.contract.code}: {report.title}{edition}",
+                       "Published on the portal; the PDF is open to everyone.",
+                       url_for("reports.report_pdf", report_id=report.id), report.contract)
+
+
+def latest_public_reports(user, limit: int = 6) -> list[Report]:
+    """For a person's home: the newest published reports, those of contracts they follow first."""
+    followed = {c.id for c in followed_contracts(user)}
+    reports = [r for r in public_reports() if r.status == "published"]
+    reports.sort(key=lambda r: (r.contract_id not in followed, -(r.published_at.timestamp() if r.published_at else 0)))
+    return reports[:limit]
 
 
 def sha256_of(data: bytes) -> str:

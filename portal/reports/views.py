@@ -21,7 +21,7 @@ from portal import access
 from portal.contracts.services import member_contract
 from portal.extensions import db
 from portal.navigation import register_section
-from portal.panels import register_public_panel
+from portal.panels import register_home_panel, register_public_panel
 from portal.reports import jobs, services
 from portal.reports.forms import EditReportForm, ItemsForm, NewReportForm, WithdrawForm
 from portal.reports.models import Report
@@ -338,3 +338,5 @@ def _public_panel(contract):
 
 
 register_public_panel("reports", "reports/_public_panel.html", _public_panel, order=60)
+register_home_panel("reports", "reports/_home_panel.html", lambda user: {"reports": services.latest_public_reports(user)},
+                    order=60)

@@ -34,7 +34,7 @@ def test_register_sign_in_and_choose_a_digest(page):
     expect(page.get_by_text("The e-mail address or password is not right.")).to_be_visible()
     screenshot(page, "accounts-sign-in-refused")
     sign_in(page, "orla.fitzgerald@example.net", PASSWORD)
-    expect(page.get_by_role("heading", name="My contracts")).to_be_visible()
+    expect(page.get_by_role("heading", name="Welcome, Orla Fitzgerald")).to_be_visible()
 
     page.get_by_role("link", name="Orla Fitzgerald").click()
     page.wait_for_load_state("networkidle")

@@ -19,6 +19,9 @@ ROWS = [
     Route("public.home", "GET", "/", everyone()),
     Route("contracts.my_contracts", "GET", "/my/contracts", signed_in()),
     Route("contracts.overview", "GET", "/contracts/{a}", everyone()),
+    # Anyone signed in follows a published contract (contract A is published in the world).
+    Route("contracts.follow", "POST", "/contracts/{a}/follow", signed_in("allowed")),
+    Route("contracts.unfollow", "POST", "/contracts/{a}/unfollow", signed_in("allowed")),
     Route("contracts.members", "GET", "/contracts/{a}/members", only(MEMBER_VIEWERS, "ok")),
     Route("contracts.members", "POST", "/contracts/{a}/members", only(["public_manager"])),
     Route("contracts.remove_member", "POST", "/contracts/{a}/members/{membership}/remove",
