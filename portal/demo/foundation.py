@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from portal.auth.models import User
 from portal.auth.services import hash_password
 from portal.contracts.models import Contract, Membership, Organisation
+from portal.contracts.services import follow
 from portal.demo import DEMO_PASSWORD
 from portal.extensions import db
 
@@ -131,6 +132,9 @@ def seed(ctx) -> str | None:
         if exists is None:
             db.session.add(Membership(user_id=user.id, contract_id=contracts[code].id,
                                       organisation_id=orgs[org_key].id, role=role))
+    # Residents follow the contracts near them: Aoife the hospital, Tomás the motorway.
+    for key, code in (("resident1", "NSH"), ("resident2", "M7")):
+        follow(users[key], contracts[code])
     db.session.flush()
     ctx.update(orgs=orgs, contracts=contracts, users=users)
     if created:

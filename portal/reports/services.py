@@ -362,7 +362,7 @@ def _tell_followers(report: Report) -> int:
 def latest_public_reports(user, limit: int = 6) -> list[Report]:
     """For a person's home: the newest published reports, those of contracts they follow first."""
     followed = {c.id for c in followed_contracts(user)}
-    reports = [r for r in public_reports() if r.status == "published"]
+    reports = [r for r in public_reports() if r.status == "published" and r.superseded_at is None]
     reports.sort(key=lambda r: (r.contract_id not in followed, -(r.published_at.timestamp() if r.published_at else 0)))
     return reports[:limit]
 
