@@ -105,5 +105,5 @@ def test_administrator_invites_an_official(page, live_server):
     page.get_by_role("button", name="Create my account").click()
     page.wait_for_load_state("networkidle")
     expect(page.get_by_text("Welcome, Eoin Gallagher. Your account is ready.")).to_be_visible()
-    expect(page.get_by_role("link", name="Northshore General Hospital")).to_be_visible()
+    expect(page.get_by_role("link", name="NSH Northshore General Hospital")).to_be_visible()
     assert not page.console_errors, page.console_errors

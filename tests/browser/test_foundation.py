@@ -21,7 +21,7 @@ def test_official_signs_in_and_sees_the_contract(page):
     expect(page.get_by_role("heading", name="My contracts")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "foundation-official-my-contracts")
-    page.get_by_role("link", name="Northshore General Hospital").click()
+    page.get_by_role("link", name="NSH Northshore General Hospital").click()
     page.wait_for_load_state("networkidle")
     expect(page.get_by_text("You are: Public contract manager")).to_be_visible()
     assert_accessible(page)
@@ -37,10 +37,12 @@ def test_official_signs_in_and_sees_the_contract(page):
 
 def test_community_member_signs_in(page):
     sign_in(page, "aoife.brennan@example.net")
-    expect(page.get_by_role("heading", name="My contracts")).to_be_visible()
-    expect(page.get_by_text("You do not have a role on any contract yet")).to_be_visible()
+    expect(page.get_by_role("heading", name="Welcome, Aoife Brennan")).to_be_visible()
+    expect(page.get_by_role("heading", name="Contracts you follow")).to_be_visible()
+    expect(page.get_by_role("link", name="NSH Northshore General Hospital")).to_be_visible()
+    expect(page.get_by_role("heading", name="Latest published reports")).to_be_visible()
     assert_accessible(page)
-    screenshot(page, "foundation-community-my-contracts")
+    screenshot(page, "foundation-community-home")
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/")
     screenshot(page, "foundation-home-phone")
@@ -54,7 +56,7 @@ def test_the_portal_works_without_javascript(browser, live_server):
     try:
         sign_in(page, "conor.byrne@roads.example.gov")
         expect(page.get_by_role("heading", name="My contracts")).to_be_visible()
-        page.get_by_role("link", name="M7 Midlands Toll Motorway").click()
+        page.get_by_role("link", name="M7 M7 Midlands Toll Motorway").click()
         expect(page.get_by_text("You are: Public contract manager")).to_be_visible()
         page.get_by_role("link", name="Members", exact=True).click()
         expect(page.get_by_role("heading", name="People on M7")).to_be_visible()
