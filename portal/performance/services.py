@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from portal.db import utcnow
 from portal.extensions import db
+from portal.panels import excusals_for
 from portal.performance import paymech as pm
 from portal.performance.models import (
     DECISIONS,
@@ -25,6 +26,7 @@ from portal.performance.models import (
     ReviewDecision,
     Submission,
 )
+from portal.performance.terms_sources import statement_sources
 
 
 class PerformanceError(Exception):
@@ -526,10 +528,13 @@ def month_points(submission: Submission) -> int:
 
 def _engine_event(event: FailureEvent) -> pm.Event:
     reasons = {"excused": "Excusing cause accepted", "waived": "Deduction waived"}
+    relief = [] if event.status in reasons else excusals_for(event.contract_id, [event.area.name],
+                                                              event.reported_at, event.rectified_at)
     return pm.Event(area=event.area.name, criterion=event.criterion, reported_at=event.reported_at,
                     rectified_at=event.rectified_at, used=event.used,
-                    deductible=event.status not in reasons,
-                    reason=(f"{reasons[event.status]}: {event.review_comment}" if event.status in reasons else ""),
+                    deductible=event.status not in reasons and not relief,
+                    reason=(f"{reasons[event.status]}: {event.review_comment}" if event.status in reasons
+                            else (f"Excused: {relief[0].label}" if relief else "")),
                     ref=event.reference or f"E{event.id}")
 
 
@@ -542,6 +547,7 @@ def calculate_statement(contract, submission: Submission) -> dict:
         events = [e for e in previous.events if e.area is not None] + events
     result = pm.calculate(terms, [_engine_event(e) for e in events], month_points(submission), submission.month)
     result["contract"] = contract.code
+    result["terms_changed_by"] = statement_sources(terms_for(contract, submission.month))
     result["kpis"] = [{
         "code": m.kpi.code, "name": m.kpi.name, "unit": m.kpi.unit, "target": str(m.kpi.target),
         "direction": m.kpi.direction, "value": None if m.value is None else str(m.value),
