@@ -9,7 +9,6 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 import sqlalchemy as sa
-from flask import url_for
 
 from portal import access, signals
 from portal.changes.clock import ChangesError, step_due
@@ -67,7 +66,8 @@ def _next_number(contract) -> int:
 
 
 def _url(variation: Variation) -> str:
-    return url_for("changes.variation", code=variation.contract.code, reference=variation.reference)
+    """The variation's page (a plain path: also built outside requests, by the demo and commands)."""
+    return f"/contracts/{variation.contract.code}/changes/variations/{variation.reference}"
 
 
 def _notify_side(variation: Variation, side: str, title: str, body: str = "") -> None:
@@ -174,10 +174,12 @@ def _estimate_text(variation: Variation) -> str:
 
 def add_documents(variation: Variation, stored_files, user) -> None:
     for stored in stored_files:
-        db.session.add(VariationDocument(
+        document = VariationDocument(
             variation_id=variation.id, contract_id=variation.contract_id, key=stored.key,
             original_name=stored.original_name, size=stored.size, content_type=stored.content_type,
-            sha256=stored.sha256, uploaded_by_id=getattr(user, "id", None), visibility=variation.visibility))
+            sha256=stored.sha256, uploaded_by_id=getattr(user, "id", None), visibility=variation.visibility)
+        with db.session.no_autoflush:
+            variation.documents.append(document)
     db.session.flush()
 
 
@@ -188,10 +190,10 @@ def approve(variation: Variation, user, effective_month: date | None, note: str 
     _require(variation, "estimate_received", doing="be approved")
     if effective_month is None:
         raise ChangesError("Give the month from which the variation takes effect.", "effective_month")
-    variation.effective_month = effective_month.replace(day=1)
+    month = effective_month.replace(day=1)
     change = variation.agreed_charge_change or Decimal("0")
-    if change:
-        variation.terms_note = _hand_over(variation, change, user)
+    variation.terms_note = _hand_over(variation, month, change, user) if change else ""
+    variation.effective_month = month
     variation.decided_at = at or utcnow()
     variation.decided_by_id = getattr(user, "id", None)
     variation.decision_note = (note or "").strip()
@@ -200,11 +202,11 @@ def approve(variation: Variation, user, effective_month: date | None, note: str 
     _notify_side(variation, "operator", "variation approved", body)
 
 
-def _hand_over(variation: Variation, change: Decimal, user) -> str:
+def _hand_over(variation: Variation, month: date, change: Decimal, user) -> str:
     try:
         results = signals.variation_approved.send(
             variation.contract, reference=variation.reference, title=variation.title, url=_url(variation),
-            effective_month=variation.effective_month, monthly_charge_change_minor=int(change * 100), user=user)
+            effective_month=month, monthly_charge_change_minor=int(change * 100), user=user)
     except signals.Refused as refusal:
         raise ChangesError(str(refusal), "effective_month") from None
     notes = [result for _receiver, result in results if result]

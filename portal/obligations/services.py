@@ -142,11 +142,13 @@ def send_evidence(due: ObligationDue, user, stored_files, description: str = "",
         raise ObligationError("Attach the file that shows the obligation was met.", "files")
     at = at or utcnow()
     for stored in stored_files:
-        db.session.add(ObligationEvidence(
+        item = ObligationEvidence(
             due_id=due.id, contract_id=due.contract_id, key=stored.key, original_name=stored.original_name,
             size=stored.size, content_type=stored.content_type, sha256=stored.sha256,
             description=(description or "")[:300], uploaded_by_id=getattr(user, "id", None),
-            visibility=due.visibility))
+            visibility=due.visibility)
+        with db.session.no_autoflush:
+            due.evidence.append(item)
     due.status = "submitted"
     due.submitted_at = at
     due.submitted_by_id = getattr(user, "id", None)
