@@ -23,22 +23,22 @@ def _submitted(world):
     return {"ob": item.id, "due": item.next_due.id, "file": item.next_due.evidence[0].id}
 
 
-O = "/contracts/{a}/obligations"
+OB = "/contracts/{a}/obligations"
 
 ROWS = [
     Route("obligations.calendar", "GET", O, READERS),
     Route("obligations.calendar", "GET", "/contracts/{b}/obligations", members_of_a(404, operator_b="ok")),
-    Route("obligations.handback", "GET", O + "/handback", READERS),
+    Route("obligations.handback", "GET", OB + "/handback", READERS),
     Route("obligations.due_list", "GET", "/obligations/due", signed_in()),
-    Route("obligations.new_obligation", "GET", O + "/new", only(("public_manager",), status="ok")),
-    Route("obligations.new_obligation", "POST", O + "/new", only(("public_manager",)), data={"title": ""}),
-    Route("obligations.obligation", "GET", O + "/{ob}", READERS, setup=_item),
-    Route("obligations.edit_obligation", "GET", O + "/{ob}/edit", only(("public_manager",), status="ok"), setup=_item),
-    Route("obligations.edit_obligation", "POST", O + "/{ob}/edit", only(("public_manager",)), setup=_item,
+    Route("obligations.new_obligation", "GET", OB + "/new", only(("public_manager",), status="ok")),
+    Route("obligations.new_obligation", "POST", OB + "/new", only(("public_manager",)), data={"title": ""}),
+    Route("obligations.obligation", "GET", OB + "/{ob}", READERS, setup=_item),
+    Route("obligations.edit_obligation", "GET", OB + "/{ob}/edit", only(("public_manager",), status="ok"), setup=_item),
+    Route("obligations.edit_obligation", "POST", OB + "/{ob}/edit", only(("public_manager",)), setup=_item,
           data={"title": ""}),
-    Route("obligations.send_evidence", "POST", O + "/dues/{due}/evidence",
+    Route("obligations.send_evidence", "POST", OB + "/dues/{due}/evidence",
           only(OPERATORS), setup=_item),
-    Route("obligations.check_evidence", "POST", O + "/dues/{due}/check",
+    Route("obligations.check_evidence", "POST", OB + "/dues/{due}/check",
           only(GOVERNMENT), setup=_submitted),
-    Route("obligations.evidence_file", "GET", O + "/evidence/{file}", READERS, setup=_submitted),
+    Route("obligations.evidence_file", "GET", OB + "/evidence/{file}", READERS, setup=_submitted),
 ]
