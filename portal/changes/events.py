@@ -181,7 +181,7 @@ def link_choices(user, contract) -> list[tuple[str, str]]:
     """("kind:id", label) for every record of a registered link kind the user may pick."""
     choices = []
     for link_kind in link_kinds():
-        if link_kind.choices is None or link_kind.kind in ("contingency_event",):
+        if link_kind.choices is None or link_kind.kind in ("contingency_event", "variation"):
             continue
         for ref_id, label in link_kind.choices(user, contract):
             choices.append((f"{link_kind.kind}:{ref_id}", f"{link_kind.label}: {label}"))

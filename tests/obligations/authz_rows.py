@@ -26,7 +26,7 @@ def _submitted(world):
 OB = "/contracts/{a}/obligations"
 
 ROWS = [
-    Route("obligations.calendar", "GET", O, READERS),
+    Route("obligations.calendar", "GET", OB, READERS),
     Route("obligations.calendar", "GET", "/contracts/{b}/obligations", members_of_a(404, operator_b="ok")),
     Route("obligations.handback", "GET", OB + "/handback", READERS),
     Route("obligations.due_list", "GET", "/obligations/due", signed_in()),
