@@ -60,10 +60,8 @@ def _check_window(started_at: datetime | None, ended_at: datetime | None, at: da
         raise ChangesError("The event cannot end before it started.", "ended_at")
 
 
-def notify(contract, user, values: dict, *, side: str | None = None, at: datetime | None = None) -> ContingencyEvent:
-    """Record a party's notice of an event; the notice is late when sent after the notice period."""
-    side = side or side_of_user(user, contract)
-    at = at or utcnow()
+def _clean_notice(side: str | None, values: dict, at: datetime) -> str:
+    """The notice's title, once its values hold; otherwise a ChangesError on the field to blame."""
     kind = values.get("kind")
     if side not in SIDES:
         raise ChangesError("Only the public authority or the operator notifies events.")
@@ -79,9 +77,17 @@ def notify(contract, user, values: dict, *, side: str | None = None, at: datetim
         raise ChangesError("Say who stepped in.", "stepped_in_by")
     if kind != "step_in" and not values.get("all_services") and not (values.get("services") or "").strip():
         raise ChangesError("Name the services or areas it affects, or tick “all services”.", "services")
-    visibility = values.get("visibility") or "partners"
-    if visibility not in VISIBILITIES:
+    if (values.get("visibility") or "partners") not in VISIBILITIES:
         raise ChangesError("Choose who may see the event.", "visibility")
+    return title
+
+
+def notify(contract, user, values: dict, *, side: str | None = None, at: datetime | None = None) -> ContingencyEvent:
+    """Record a party's notice of an event; the notice is late when sent after the notice period."""
+    side = side or side_of_user(user, contract)
+    at = at or utcnow()
+    title = _clean_notice(side, values, at)
+    kind, visibility = values["kind"], values.get("visibility") or "partners"
     number = _next_number(contract)
     notice_due = due(contract, values["started_at"], limit_days(contract, "notice_days"))
     event = ContingencyEvent(

@@ -104,9 +104,8 @@ def _require(variation: Variation, *statuses: str, doing: str) -> None:
         raise ChangesError(f"{variation.reference} is {variation.status_label.lower()}; it cannot {doing} now.")
 
 
-def propose(contract, user, values: dict, *, side: str | None = None, at: datetime | None = None) -> Variation:
-    """A new variation proposed by the user's side, with its first estimate (optional)."""
-    side = side or side_of_user(user, contract)
+def _clean_proposal(side: str | None, values: dict) -> tuple[str, str]:
+    """(title, visibility) once the proposal holds; otherwise a ChangesError on the field to blame."""
     if side not in SIDES:
         raise ChangesError("Only the public authority or the operator proposes variations.")
     if values.get("kind") not in VARIATION_KINDS:
@@ -119,6 +118,13 @@ def propose(contract, user, values: dict, *, side: str | None = None, at: dateti
     visibility = values.get("visibility") or "partners"
     if visibility not in VISIBILITIES:
         raise ChangesError("Choose who may see the variation.", "visibility")
+    return title, visibility
+
+
+def propose(contract, user, values: dict, *, side: str | None = None, at: datetime | None = None) -> Variation:
+    """A new variation proposed by the user's side, with its first estimate (optional)."""
+    side = side or side_of_user(user, contract)
+    title, visibility = _clean_proposal(side, values)
     at = at or utcnow()
     number = _next_number(contract)
     variation = Variation(
