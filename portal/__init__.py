@@ -11,12 +11,15 @@ from portal import config as portal_config
 from portal.admin import views as admin_views
 from portal.audit import services as audit_services  # noqa: F401  (registers the audit flush hooks)
 from portal.auth import views as auth_views
+from portal.changes import views as changes_views
 from portal.contracts import activity
 from portal.contracts import views as contract_views
 from portal.extensions import csrf, db, htmx, limiter, login_manager, migrate
 from portal.feedback import views as feedback_views
 from portal.notifications import views as notification_views
+from portal.obligations import views as obligations_views
 from portal.opendata import views as opendata_views
+from portal.performance import variations as performance_variations  # noqa: F401  (receives approved variations)
 from portal.performance import views as performance_views
 from portal.public import views as public_views
 from portal.reports import views as report_views
@@ -34,6 +37,8 @@ BLUEPRINTS = [
     notification_views.bp,
     performance_views.bp,
     feedback_views.bp,
+    changes_views.bp,
+    obligations_views.bp,
     report_views.bp,
     opendata_views.bp,
 ]

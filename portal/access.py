@@ -84,6 +84,20 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "stakeholder.edit": _GOV,
     "healthcheck.rate": _GOV | _OM,
     "comment": _ALL_MEMBERS - {"reviewer"},
+    # changes: variations and contingency events
+    "changes.view": _ALL_MEMBERS,
+    "variation.propose": _GOV | _OM,
+    "variation.manage": _PM,
+    "variation.estimate": _OM,
+    "event.notify": _PM | _OM,
+    "event.respond": _PM | _OM,
+    "event.link": _GOV | _OM,
+    "changes.configure": _PM,
+    # obligations and the compliance calendar
+    "obligations.view": _ACTIVE | {"reviewer"},
+    "obligation.manage": _PM,
+    "obligation.discharge": _GOV | _OPS,
+    "obligation.review": _GOV | _OM,
     # reports
     "report.draft": _GOV,
     "report.edit": _GOV,
@@ -166,9 +180,11 @@ def can_read(user, record) -> bool:
 
 
 def can(user, action: str, record=None) -> bool:
-    """The single predicate. `action` is 'view', 'admin', or a key of PERMISSIONS."""
+    """The single predicate. `action` is 'view', 'admin', a key of PERMISSIONS or of PREDICATES."""
     if user is None:
         return False
+    if action in PREDICATES:
+        return PREDICATES[action](user, record)
     if action == "admin":
         return bool(getattr(user, "is_authenticated", False) and user.is_admin)
     if action == "view":
@@ -264,6 +280,21 @@ ACTION_PHRASES = {
     "feedback.moderate": "moderate the public feedback board",
     "feedback.note": "add internal notes to feedback",
     "feedback.configure": "change feedback categories and response templates",
+    "variation.propose": "propose variations",
+    "variation.manage": "request estimates for, approve, reject or implement variations",
+    "variation.estimate": "price variations",
+    "variation.withdraw": "withdraw this variation (only the side that proposed it may)",
+    "event.notify": "notify contingency events",
+    "event.respond": "respond to contingency events",
+    "event.answer": "respond to this event (the other party answers a notice)",
+    "event.withdraw": "withdraw this event (only the side that notified it may)",
+    "event.link": "link contingency events to other records",
+    "changes.configure": "change the contract's change and notice time limits",
+    "obligation.manage": "add or change the contract's obligations",
+    "obligation.discharge": "send evidence for obligations",
+    "obligation.send": "send evidence for this obligation (only the party that owes it may)",
+    "obligation.review": "check the evidence of obligations",
+    "obligation.check": "check this evidence (the party owed the obligation checks it)",
     "report.draft": "draft reports",
     "report.edit": "edit report drafts",
     "report.submit": "submit reports for approval",
@@ -301,6 +332,52 @@ def authorize_contract(action: str, contract) -> None:
     if contract is not None and role_in(current_user, contract) is not None:
         refuse(action, contract)
     deny_read()
+
+
+# ---- record-level rules ----------------------------------------------------------------------
+# Rules that need more than a role on the contract: action -> predicate(user, record). `can()`
+# answers them, so views (authorize) and templates (can) ask them like any other action.
+PREDICATES: dict = {}
+
+
+def _side(user, record) -> str | None:
+    return side_of(role_in(user, _contract_id_of(record)))
+
+
+# ---- changes predicates ----
+def _withdraw_variation(user, variation) -> bool:
+    """Only the side that proposed a variation withdraws it."""
+    return can(user, "variation.propose", variation) and _side(user, variation) == variation.proposed_by_side
+
+
+def _answer_event(user, event) -> bool:
+    """The other party answers a contingency event's notice."""
+    return can(user, "event.respond", event) and _side(user, event) != event.notified_by_side
+
+
+def _withdraw_event(user, event) -> bool:
+    return can(user, "event.notify", event) and _side(user, event) == event.notified_by_side
+
+
+PREDICATES.update({"variation.withdraw": _withdraw_variation, "event.answer": _answer_event,
+                   "event.withdraw": _withdraw_event})
+# ---- end of changes predicates ----
+
+
+# ---- obligations predicates ----
+def _send_obligation(user, due) -> bool:
+    """The party that owes an obligation sends the evidence that discharges it."""
+    return can(user, "obligation.discharge", due) and _side(user, due) == due.owed_by
+
+
+def _check_obligation(user, due) -> bool:
+    """The party owed the obligation checks the evidence (the government checks the operator's)."""
+    side = _side(user, due)
+    return can(user, "obligation.review", due) and side in ("government", "operator") and side != due.owed_by
+
+
+PREDICATES.update({"obligation.send": _send_obligation, "obligation.check": _check_obligation})
+# ---- end of obligations predicates ----
 
 
 def require_admin() -> None:

@@ -16,6 +16,7 @@ from portal.contracts.models import Contract, Organisation
 from portal.demo import load_demo
 from portal.extensions import db
 from portal.notifications import services as notification_services
+from portal.obligations.cli import remind_obligations
 from portal.opendata.cli import reindex
 from portal.performance.cli import open_periods, paymech
 
@@ -23,7 +24,7 @@ portal_cli = AppGroup("portal", help="Partnership Portal administration.")
 audit_cli = AppGroup("audit", help="The tamper-evident audit trail.")
 portal_cli.add_command(audit_cli)
 # Commands that features define next to their code; the command line gathers them here.
-for command in (open_periods, paymech, reindex):
+for command in (open_periods, paymech, reindex, remind_obligations):
     portal_cli.add_command(command)
 
 

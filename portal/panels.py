@@ -7,7 +7,9 @@
   search index reads them and follows changes to their models by itself;
 - link kinds (`register_link_kind`): records other features may link to, resolved without
   importing the feature that owns them;
-- record actions (`register_record_action`): a feature's button on another feature's record.
+- record actions (`register_record_action`): a feature's button on another feature's record;
+- excusal sources (`register_excusal_source`): records that excuse failures in the payment
+  mechanism (an agreed relief event), asked by the payment review without importing their feature.
 
 Nothing here imports a feature, so every feature may import it."""
 
@@ -169,3 +171,35 @@ def register_record_action(action: RecordAction) -> None:
 
 def record_actions(kind: str) -> list[RecordAction]:
     return sorted((a for a in _RECORD_ACTIONS.values() if a.kind == kind), key=lambda a: (a.order, a.label))
+
+
+# ---- what excuses a failure in the payment mechanism -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Excusal:
+    """A record that excuses a service failure: e.g. an agreed relief event covering the area
+    and time of the failure. `label` says why in words; `url` opens the record."""
+
+    kind: str
+    reference: str
+    label: str
+    url: str
+
+
+# name -> fn(contract_id, names, start, end) -> list[Excusal]: `names` are what failed (an area's
+# name, a KPI's code), `start`/`end` the failure's aware datetimes (`end` None: not yet rectified).
+_EXCUSAL_SOURCES: dict[str, Callable] = {}
+
+
+def register_excusal_source(name: str, source: Callable) -> None:
+    _EXCUSAL_SOURCES[name] = source
+
+
+def excusals_for(contract_id: int, names: Iterable[str], start, end=None) -> list[Excusal]:
+    """Every record that excuses a failure of `names` from `start` to `end` on the contract."""
+    names = [n for n in names if n]
+    found: list[Excusal] = []
+    for name in sorted(_EXCUSAL_SOURCES):
+        found.extend(_EXCUSAL_SOURCES[name](contract_id, names, start, end))
+    return found

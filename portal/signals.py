@@ -20,3 +20,17 @@ service_failure_resolved = _signals.signal("service-failure-resolved")
 # into a dispute). kwargs: source_kind, source_id, target_kind, target_id, target_reference,
 # target_public (bool), user. The source feature notes it on its own record's timeline.
 record_taken_up = _signals.signal("record-taken-up")
+
+
+class Refused(Exception):
+    """Raised by a receiver that refuses what a signal announced (e.g. a change to a settled month).
+    The message is for the user; the sender turns it into its own domain error and rolls back."""
+
+
+# A variation that changes the unitary charge was approved. Sender: the contract.
+# kwargs: reference (str, e.g. "NSH-VAR-007"), title (str), url (str, the variation's page),
+# effective_month (date, the first day of the first month charged at the new figure),
+# monthly_charge_change_minor (int, minor units of the contract's currency, may be negative), user.
+# Performance writes the payment terms from that month and returns a sentence saying what it
+# changed; it raises Refused when the month is already settled or no terms are in force.
+variation_approved = _signals.signal("variation-approved")

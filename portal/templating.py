@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from portal import access
 from portal.navigation import contract_sections
-from portal.panels import record_actions
+from portal.panels import excusals_for, record_actions
 
 CURRENCY_SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$", "ZAR": "R", "INR": "₹"}
 
@@ -104,6 +104,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["htmx_config"] = json.dumps(HTMX_CONFIG)
     app.jinja_env.globals["VISIBILITY_LABELS"] = access.VISIBILITY_LABELS
     app.jinja_env.globals["record_actions"] = record_actions
+    app.jinja_env.globals["excusals_for"] = excusals_for
     app.jinja_env.globals["contract_sections"] = contract_sections
 
     @app.context_processor

@@ -5,13 +5,13 @@ Existing contracts keep their typed holiday list as their own closures; the coun
 (no public holidays) until an administrator sets it. Their total value starts at 0 (unknown).
 
 Revision ID: 0008_contract_calendar_value
-Revises: 6fb9b30ef3ae
+Revises: 0007_changes_obligations
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_contract_calendar_value"
-down_revision = "6fb9b30ef3ae"
+down_revision = "0007_changes_obligations"
 branch_labels = None
 depends_on = None
 

@@ -9,11 +9,13 @@ import json
 from datetime import date
 from decimal import Decimal
 
+from portal.panels import excusals_for
 from portal.performance import paymech as pm
 from portal.performance import queries
 from portal.performance.errors import PerformanceError
 from portal.performance.models import FailureEvent, PaymentStatement, Submission
 from portal.performance.months import previous_month
+from portal.performance.terms_sources import statement_sources
 
 NOT_DEDUCTED = {"excused": "Excusing cause accepted", "waived": "Deduction waived"}
 CSV_HEADER = ["contract", "month", "currency", "line", "reference", "area", "criterion", "deduction_periods",
@@ -61,10 +63,15 @@ def month_points(submission: Submission) -> int:
 
 
 def _engine_event(event: FailureEvent) -> pm.Event:
+    """An event for the payment engine. One covered by an agreed relief, compensation or force
+    majeure event (the changes feature registers them in portal.panels) is charged at zero."""
     reason = NOT_DEDUCTED.get(event.status)
+    relief = [] if reason else excusals_for(event.contract_id, [event.area.name], event.reported_at,
+                                            event.rectified_at)
     return pm.Event(area=event.area.name, criterion=event.criterion, reported_at=event.reported_at,
-                    rectified_at=event.rectified_at, used=event.used, deductible=reason is None,
-                    reason=f"{reason}: {event.review_comment}" if reason else "",
+                    rectified_at=event.rectified_at, used=event.used, deductible=reason is None and not relief,
+                    reason=(f"{reason}: {event.review_comment}" if reason
+                            else (f"Excused: {relief[0].label}" if relief else "")),
                     ref=event.reference or f"E{event.id}")
 
 
@@ -79,6 +86,7 @@ def calculate_statement(contract, submission: Submission) -> dict:
         events = [e for e in previous.events if e.area is not None] + events
     result = pm.calculate(terms, [_engine_event(e) for e in events], month_points(submission), submission.month)
     result["contract"] = contract.code
+    result["terms_changed_by"] = statement_sources(queries.terms_for(contract, submission.month))
     result["kpis"] = [{
         "code": m.kpi.code, "name": m.kpi.name, "unit": m.kpi.unit, "target": str(m.kpi.target),
         "direction": m.kpi.direction, "value": None if m.value is None else str(m.value),

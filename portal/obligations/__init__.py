@@ -1,0 +1,1 @@
+"""Contract obligations of either party, the compliance calendar and handback."""
