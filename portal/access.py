@@ -6,7 +6,7 @@ Views call `authorize()` / `can()`; templates call `can()`; lists are restricted
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import sqlalchemy as sa
 from flask import abort, g, has_request_context
@@ -70,14 +70,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "evidence.accept": _PM,
     "payment.approve": _PM,
     "payment.countersign": _OM,
-    # feedback
-    "feedback.view_queue": _ACTIVE | {"reviewer"},
-    "feedback.respond": _GOV | _OM,
-    "feedback.register": _ACTIVE,
-    "feedback.moderate": _GOV,
-    "feedback.sensitive": _GOV,
-    "feedback.note": _ACTIVE,
-    "feedback.configure": _PM,
+    # feedback: see the feedback section below
     # issues, disputes, meetings, risks, partnership
     "issue.create": _ALL_MEMBERS - {"reviewer"},
     "issue.edit": _GOV,
@@ -95,6 +88,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "report.approve": _PM,
     "report.publish": _PM,
 }
+
+# Record rules: action -> (the table of the records it applies to, rule(user, record)). `can`
+# applies an action's rule to such a record on top of the action's roles, if it has any. Each
+# feature's section below adds its own.
+RECORD_RULES: dict[str, tuple[str, Callable]] = {}
 
 
 def role_label(role: str) -> str:
@@ -181,7 +179,8 @@ def can_read(user, record) -> bool:
 
 
 def can(user, action: str, record=None) -> bool:
-    """The single predicate. `action` is 'view', 'admin', or a key of PERMISSIONS."""
+    """The single predicate. `action` is 'view', 'admin', a key of PERMISSIONS (the roles that
+    hold it on the record's contract) or of RECORD_RULES (a rule on the record itself), or both."""
     if user is None:
         return False
     if action == "admin":
@@ -189,13 +188,27 @@ def can(user, action: str, record=None) -> bool:
     if action == "view":
         return can_read(user, record)
     roles = PERMISSIONS.get(action)
-    if roles is None:
+    if roles is None and action not in RECORD_RULES:
         raise KeyError(f"unknown action {action!r}: add it to portal.access.PERMISSIONS")
-    role = role_in(user, _contract_id_of(record))
-    if role not in roles:
-        return False
-    # A permission on a record also needs the right to read it.
-    return record is None or can_read(user, record)
+    if roles is not None:
+        if role_in(user, _contract_id_of(record)) not in roles:
+            return False
+        # A permission on a record also needs the right to read it.
+        if record is not None and not can_read(user, record):
+            return False
+    # Some actions also depend on the record itself (its routing, its state): a record rule.
+    rule = record_rule(action, record)
+    if rule is not None:
+        return rule(user, record)
+    return roles is not None
+
+
+def record_rule(action: str, record) -> Callable | None:
+    """The rule `can` applies to `record` for `action` beyond its roles, or None."""
+    table, rule = RECORD_RULES.get(action, (None, None))
+    if rule is not None and getattr(record, "__tablename__", None) == table:
+        return rule
+    return None
 
 
 def deny_read():
@@ -286,3 +299,127 @@ def member_contract_ids(user) -> list[int]:
 
 def roles_with(action: str) -> Iterable[str]:
     return PERMISSIONS[action]
+
+
+# ---- feedback predicates ----
+# Everything the feedback feature asks the policy: who reads and handles the queue, who answers a
+# piece of feedback, what its state allows next, who follows it, who must act on it, and which
+# rows the public board shows. Views authorise with the role-level actions (`feedback.respond`,
+# `feedback.moderate`, ...) so that a step the state no longer allows is refused by the service
+# with its message; templates ask the step-level actions (`feedback.acknowledge`, ...) to show a
+# form only when it can succeed; services refuse a step with `feedback_allows(step, feedback)`.
+
+# Who may be assigned a piece of feedback to work on (sensitive ones: SENSITIVE_ROLES among them).
+FEEDBACK_WORKERS = _ACTIVE
+# Who answers feedback: government officers, and the operator's manager for what is routed to it.
+FEEDBACK_ANSWERERS = _GOV | _OM
+
+PERMISSIONS.update({
+    "feedback.view_queue": _ACTIVE | {"reviewer"},
+    "feedback.register": _ACTIVE,
+    "feedback.note": _ACTIVE,
+    "feedback.configure": _PM,
+    "feedback.work_on": FEEDBACK_WORKERS,
+    # Answering: the role, plus the record rule `feedback_handles` (routing and sensitivity).
+    "feedback.respond": FEEDBACK_ANSWERERS,
+    "feedback.acknowledge": FEEDBACK_ANSWERERS,
+    "feedback.answer": FEEDBACK_ANSWERERS,  # publish the response, or ask the submitter a question
+    "feedback.assign": FEEDBACK_ANSWERERS,
+    "feedback.close": FEEDBACK_ANSWERERS,
+    "feedback.appeals": _GOV,  # decide appeals
+    "feedback.decide_appeal": _GOV,  # this appeal, now
+    "feedback.moderate": _GOV,  # never a sensitive grievance (record rule)
+    "feedback.hide": _GOV,
+})
+
+_FEEDBACK_UNANSWERED = frozenset({"received", "acknowledged", "in_review"})
+_FEEDBACK_OPEN = _FEEDBACK_UNANSWERED | {"appealed"}
+
+# What the state of a piece of feedback allows next, step by step.
+FEEDBACK_STEPS = {
+    "acknowledge": lambda f: f.status == "received",
+    "answer": lambda f: f.status in _FEEDBACK_UNANSWERED,
+    "assign": lambda f: f.status in _FEEDBACK_OPEN,
+    "close": lambda f: f.status == "responded",
+    "decide_appeal": lambda f: f.status == "appealed",
+    "moderate": lambda f: not f.sensitive,
+    "hide": lambda f: not f.sensitive and f.on_board,
+    # the submitter's steps
+    "reply": lambda f: f.awaiting_reply and f.status != "closed",
+    "rate": lambda f: f.status == "responded" and f.rated_at is None,
+    "appeal": lambda f: f.status == "responded" and f.appealed_at is None and f.satisfied is False,
+}
+
+
+def feedback_allows(step: str, feedback) -> bool:
+    """Whether the feedback's state allows `step` now (a key of FEEDBACK_STEPS)."""
+    return bool(FEEDBACK_STEPS[step](feedback))
+
+
+def feedback_handles(user, feedback) -> bool:
+    """Whether the user's side answers this feedback: government officers answer everything; the
+    operator only what is routed to it, never a sensitive grievance, and not while under appeal."""
+    side = side_of(role_in(user, feedback.contract_id))
+    if side == "government":
+        return True
+    return (side == "operator" and feedback.routed_to == "operator" and not feedback.sensitive
+            and feedback.status != "appealed")
+
+
+def is_feedback_submitter(user, feedback) -> bool:
+    """Whether the feedback is the signed-in user's own (given while signed in)."""
+    return (bool(getattr(user, "is_authenticated", False)) and feedback.submitter_id is not None
+            and feedback.submitter_id == user.id)
+
+
+def feedback_responsible_roles(feedback) -> frozenset[str]:
+    """The roles who must act on the feedback and are told about it: the government officers when
+    it is sensitive, routed to the government or under appeal; otherwise the operator's staff."""
+    if feedback.sensitive or feedback.routed_to == "government" or feedback.status == "appealed":
+        return GOVERNMENT_ROLES
+    return OPERATOR_ROLES
+
+
+def feedback_worker_roles(feedback) -> frozenset[str]:
+    """The roles of the members the feedback may be assigned to."""
+    return FEEDBACK_WORKERS & SENSITIVE_ROLES if feedback.sensitive else FEEDBACK_WORKERS
+
+
+def _step(name: str, *, handled: bool = False):
+    if handled:
+        return lambda user, f: feedback_handles(user, f) and feedback_allows(name, f)
+    return lambda user, f: feedback_allows(name, f)
+
+
+# Record rules for feedback, applied by `can` on top of the roles in PERMISSIONS (if any). The
+# submitter's steps have no role: the view has established that the person follows the feedback
+# (they hold its private tracking link, or `feedback.follow`: it is their own).
+_FEEDBACK_RULES: dict[str, Callable] = {
+    "feedback.respond": feedback_handles,
+    "feedback.acknowledge": _step("acknowledge", handled=True),
+    "feedback.answer": _step("answer", handled=True),
+    "feedback.assign": _step("assign", handled=True),
+    "feedback.close": _step("close", handled=True),
+    "feedback.decide_appeal": _step("decide_appeal"),
+    "feedback.moderate": _step("moderate"),
+    "feedback.hide": _step("hide"),
+    "feedback.follow": is_feedback_submitter,
+    "feedback.reply": _step("reply"),
+    "feedback.rate": _step("rate"),
+    "feedback.appeal": _step("appeal"),
+}
+
+
+def public_board_clause(model, *, text_shown: bool = False):
+    """The WHERE clause for the feedback rows on the public board: moderated onto it, public and
+    never sensitive. With `text_shown`, only those whose text the board shows (not hidden by a
+    moderator, with a published text): what search may index and a report may quote."""
+    clause = sa.and_(model.visibility == "public", model.on_board.is_(True), model.sensitive.is_(False))
+    if text_shown:
+        clause = sa.and_(clause, model.hidden_reason == "", model.public_text != "")
+    return clause
+
+
+RECORD_RULES.update({action: ("feedback", rule) for action, rule in _FEEDBACK_RULES.items()})
+# ---- feedback predicates ----
+

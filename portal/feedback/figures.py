@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import statistics
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -18,7 +17,7 @@ from portal.feedback.models import KINDS, OPEN_STATUSES, Feedback, FeedbackCateg
 
 
 def _bounds(contract, start: date, end: date) -> tuple[datetime, datetime]:
-    zone = clock._zone(contract.time_zone)
+    zone = clock.zone(contract.time_zone)
     low = datetime.combine(start, time.min, tzinfo=zone).astimezone(UTC)
     high = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone).astimezone(UTC)
     return low, high
@@ -93,7 +92,7 @@ def feedback_figures(contract, start: date, end: date, now: datetime | None = No
 
 
 def recent_period(contract, today: date | None = None, months: int = 12) -> tuple[date, date]:
-    today = today or utcnow().astimezone(ZoneInfo(contract.time_zone or "UTC")).date()
+    today = today or clock.local_date(utcnow(), contract.time_zone)
     year, month = today.year, today.month - months + 1
     while month <= 0:
         month += 12

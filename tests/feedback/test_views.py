@@ -6,7 +6,7 @@ import re
 import sqlalchemy as sa
 
 from portal.extensions import db
-from portal.feedback import services
+from portal.feedback import handling, settings
 from portal.feedback.models import Feedback
 from tests.feedback.helpers import category, make_feedback
 
@@ -103,8 +103,8 @@ def test_staff_journey_acknowledge_assign_ask_note_respond(login, world, outbox)
     assert staff.post(base + "/respond", data={"body": "x", "version": v()}).status_code == 403
     # a stale form keeps the text
     stale = om.post(base + "/respond", data={"body": "My careful answer", "version": "1"})
-    assert stale.status_code == 422 and b"My careful answer" in stale.data and b"Someone else changed" in stale.data
-    template = services.response_templates(world.contract_a)[0]
+    assert stale.status_code == 422 and b"My careful answer" in stale.data and b"Someone else saved this feedback" in stale.data
+    template = settings.response_templates(world.contract_a)[0]
     prefilled = om.get(base + f"?template={template.id}")
     assert template.body.split(".")[0].encode() in prefilled.data
     assert om.post(base + "/respond", data={"body": "Bins are now emptied twice a day.", "version": v()}).status_code == 303
@@ -120,9 +120,9 @@ def test_submitter_replies_rates_and_appeals_once(login, world):
     feedback, token = make_feedback(world.contract_a)
     anon = login(None)
     url = f"/feedback/track/{token}"
-    services.ask_question(feedback, world["operator_manager"], "When?")
+    handling.ask_question(feedback, world["operator_manager"], "When?")
     assert anon.post(url, data={"action": "reply", "body": "Monday"}).status_code == 303
-    services.respond(feedback, world["operator_manager"], "Fixed")
+    handling.respond(feedback, world["operator_manager"], "Fixed")
     assert anon.post(url, data={"action": "rate"}).status_code == 422
     assert anon.post(url, data={"action": "rate", "satisfied": "no", "comment": "Not fixed"}).status_code == 303
     assert anon.post(url, data={"action": "appeal", "body": ""}).status_code == 422
