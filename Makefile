@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app wsgi
 PORT ?= 5000
+# Links in e-mails use BASE_URL; it follows PORT unless it is given.
+BASE_URL ?= http://127.0.0.1:$(PORT)
 UV_DIST := node_modules/@uswds/uswds/dist
 FONT_DIST := node_modules/@fontsource/source-sans-3
 
@@ -33,7 +35,7 @@ static/vendor/.installed: package.json package-lock.json
 run: setup
 	$(FLASK) db upgrade
 	$(FLASK) portal demo --if-empty
-	$(FLASK) run --port $(PORT)
+	BASE_URL=$(BASE_URL) $(FLASK) run --port $(PORT)
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -48,6 +50,7 @@ test-dates: setup
 
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 
 bench: setup
 	$(PY) benchmarks/report_render.py

@@ -41,9 +41,9 @@ def main() -> int:
 
         from weasyprint import HTML
 
+        from portal.pdf import _IMAGE_CACHE, STATIC_BASE, StaticOnlyFetcher
         from portal.reports import services
         from portal.reports.models import Report
-        from portal.reports.pdf import _IMAGE_CACHE, STATIC_BASE, StaticOnlyFetcher
 
         annual = db.session.scalars(sa.select(Report).where(Report.period_kind == "year")
                                     .order_by(Report.id.desc())).first()

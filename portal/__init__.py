@@ -6,23 +6,36 @@ from pathlib import Path
 
 from flask import Flask
 
+from portal import cli, database, errors, security, templating
 from portal import config as portal_config
+from portal.admin import views as admin_views
+from portal.audit import services as audit_services  # noqa: F401  (registers the audit flush hooks)
+from portal.auth import views as auth_views
+from portal.contracts import activity
+from portal.contracts import views as contract_views
 from portal.extensions import csrf, db, htmx, limiter, login_manager, migrate
+from portal.feedback import views as feedback_views
+from portal.notifications import views as notification_views
+from portal.opendata import views as opendata_views
+from portal.performance import views as performance_views
+from portal.public import views as public_views
+from portal.reports import views as report_views
+from portal.search import index as search_index  # noqa: F401  (registers the search session hooks)
 
 ROOT = Path(__file__).resolve().parent.parent
 
 # Feature blueprints, in the order their URLs should be matched.
 BLUEPRINTS = [
-    "portal.auth.views:bp",
-    "portal.public.views:bp",
-    "portal.contracts.views:bp",
-    "portal.admin.views:bp",
-    "portal.audit.views:bp",
-    "portal.notifications.views:bp",
-    "portal.performance.views:bp",
-    "portal.feedback.views:bp",
-    "portal.reports.views:bp",
-    "portal.opendata.views:bp",
+    auth_views.bp,
+    public_views.bp,
+    contract_views.bp,
+    activity.bp,
+    admin_views.bp,
+    notification_views.bp,
+    performance_views.bp,
+    feedback_views.bp,
+    report_views.bp,
+    opendata_views.bp,
 ]
 
 
@@ -46,21 +59,12 @@ def create_app(config: dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from portal import database, errors, security, templating
-    from portal.audit import services as audit_services  # noqa: F401  registers the flush hooks
-
     database.init_app(app)
     security.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
 
-    import importlib
-
-    for target in BLUEPRINTS:
-        module_name, _, attribute = target.partition(":")
-        app.register_blueprint(getattr(importlib.import_module(module_name), attribute))
-
-    from portal import cli
-
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
     cli.init_app(app)
     return app

@@ -6,12 +6,16 @@ Views call `authorize()` / `can()`; templates call `can()`; lists are restricted
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 import sqlalchemy as sa
-from flask import abort, g, has_request_context
+from flask import abort, g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy.orm import QueryableAttribute
+
+from portal.contracts.models import Contract, Membership
+from portal.extensions import db, login_manager
+from portal.roles import GOVERNMENT_ROLES, OPERATOR_ROLES, ROLES, role_label, side_of  # noqa: F401  (re-exported)
 
 # Widest first. A record at a visibility is readable by everyone allowed that level.
 VISIBILITIES = ("public", "community", "partners", "government")
@@ -22,16 +26,6 @@ VISIBILITY_LABELS = {
     "government": "Government: government and reviewers only",
 }
 
-ROLES = {
-    "public_manager": {"label": "Public contract manager", "side": "government"},
-    "public_officer": {"label": "Public official", "side": "government"},
-    "operator_manager": {"label": "Operator manager", "side": "operator"},
-    "operator_staff": {"label": "Operator staff", "side": "operator"},
-    "community_rep": {"label": "Community representative", "side": "community"},
-    "reviewer": {"label": "Independent reviewer", "side": "independent"},
-}
-GOVERNMENT_ROLES = frozenset({"public_manager", "public_officer"})
-OPERATOR_ROLES = frozenset({"operator_manager", "operator_staff"})
 # Records flagged `is_sensitive` (e.g. a grievance about harassment or a person's safety) are read
 # only by these roles, whatever their visibility: never the operator, the community, the public
 # or the independent reviewer.
@@ -85,22 +79,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "comment": _ALL_MEMBERS - {"reviewer"},
     # reports
     "report.draft": _GOV,
+    "report.edit": _GOV,
+    "report.submit": _GOV,
     "report.approve": _PM,
+    "report.send_back": _PM,
     "report.publish": _PM,
+    "report.correct": _GOV,
+    "report.withdraw": _PM,
 }
-
-# Record rules: action -> (the table of the records it applies to, rule(user, record)). `can`
-# applies an action's rule to such a record on top of the action's roles, if it has any. Each
-# feature's section below adds its own.
-RECORD_RULES: dict[str, tuple[str, Callable]] = {}
-
-
-def role_label(role: str) -> str:
-    return ROLES.get(role, {}).get("label", role)
-
-
-def side_of(role: str | None) -> str | None:
-    return ROLES.get(role, {}).get("side") if role else None
 
 
 def _memberships(user) -> dict[int, str]:
@@ -110,9 +96,6 @@ def _memberships(user) -> dict[int, str]:
     cache_key = f"_memberships_{user.id}"
     if has_request_context() and cache_key in g:
         return g.get(cache_key)
-    from portal.contracts.models import Membership
-    from portal.extensions import db
-
     rows = db.session.execute(
         sa.select(Membership.contract_id, Membership.role).where(Membership.user_id == user.id)
     ).all()
@@ -141,7 +124,6 @@ def readable_visibilities(user, contract_or_id) -> frozenset[str]:
 
 
 def _contract_id_of(record) -> int | None:
-    from portal.contracts.models import Contract
 
     if isinstance(record, Contract):
         return record.id
@@ -151,8 +133,6 @@ def _contract_id_of(record) -> int | None:
 def _contract_published(contract_id: int | None) -> bool:
     if contract_id is None:
         return False
-    from portal.contracts.models import Contract
-    from portal.extensions import db
 
     contract = db.session.get(Contract, contract_id)
     return bool(contract and contract.is_published)
@@ -187,37 +167,119 @@ def can(user, action: str, record=None) -> bool:
         return bool(getattr(user, "is_authenticated", False) and user.is_admin)
     if action == "view":
         return can_read(user, record)
+    return why_not(user, action, record) is None
+
+
+def why_not(user, action: str, record=None) -> str | None:
+    """None when `user` may do `action` on `record`; otherwise the reason, in words for the page.
+
+    A permission needs the role (PERMISSIONS), the right to read the record, and, for an action on
+    a record (not on the contract as a whole), the record's own rule (RECORD_RULES): its state,
+    and the four-eyes principle where the contract applies it."""
     roles = PERMISSIONS.get(action)
     if roles is None and action not in RECORD_RULES:
         raise KeyError(f"unknown action {action!r}: add it to portal.access.PERMISSIONS")
     if roles is not None:
-        if role_in(user, _contract_id_of(record)) not in roles:
-            return False
-        # A permission on a record also needs the right to read it.
-        if record is not None and not can_read(user, record):
-            return False
-    # Some actions also depend on the record itself (its routing, its state): a record rule.
-    rule = record_rule(action, record)
-    if rule is not None:
-        return rule(user, record)
-    return roles is not None
+        if user is None or role_in(user, _contract_id_of(record)) not in roles:
+            return f"Your role on this contract does not allow you to {ACTION_PHRASES.get(action, 'make this change')}."
+        if record is None:
+            return None
+        if not can_read(user, record):
+            return "You cannot see this record."
+    rule = RECORD_RULES.get(action)
+    if rule is None or record is None or isinstance(record, Contract):
+        # An action with a record rule and no roles (e.g. the submitter's step on their
+        # feedback) is about one record; on none, or on a whole contract, it is refused.
+        return None if roles is not None else "This is done on a record, not a contract."
+    return rule(user, record)
 
 
-def record_rule(action: str, record) -> Callable | None:
-    """The rule `can` applies to `record` for `action` beyond its roles, or None."""
-    table, rule = RECORD_RULES.get(action, (None, None))
-    if rule is not None and getattr(record, "__tablename__", None) == table:
-        return rule
+# ---- record rules: what a record's state allows, and who must not approve their own work ----
+
+
+def _in_state(*states: str, verb: str):
+    def rule(_user, record) -> str | None:
+        if record.status in states:
+            return None
+        return f"This {record.kind_noun} is {record.status_label.lower()}: it cannot be {verb} now."
+    return rule
+
+
+def _four_eyes(user, record) -> str | None:
+    """The contract's four-eyes principle (on unless the contract says otherwise): the person who
+    prepared a record (`prepared_by_ids`) does not approve it."""
+    contract = getattr(record, "contract", None)
+    if contract is not None and contract.four_eyes and user.id in record.prepared_by_ids:
+        return (f"You prepared this {record.kind_noun}, so another person must approve it: the contract "
+                "applies the four-eyes principle.")
     return None
+
+
+def _all(*rules):
+    def rule(user, record) -> str | None:
+        return next((reason for reason in (r(user, record) for r in rules) if reason), None)
+    return rule
+
+
+def _published_and_current(_user, record) -> str | None:
+    if record.status == "published" and record.superseded_at is None:
+        return None
+    return "Only the current edition of a published report can be corrected."
+
+
+RECORD_RULES = {
+    "report.edit": _in_state("draft", verb="edited"),
+    "report.submit": _in_state("draft", verb="submitted"),
+    "report.approve": _all(_in_state("submitted", verb="approved"), _four_eyes),
+    "report.send_back": _in_state("submitted", "approved", verb="sent back"),
+    "report.publish": _in_state("approved", verb="published"),
+    "report.correct": _published_and_current,
+    "report.withdraw": _in_state("published", verb="withdrawn"),
+}
 
 
 def deny_read():
     """Anonymous users are sent to sign in; everyone else learns nothing (404)."""
     if not current_user.is_authenticated:
-        from portal.extensions import login_manager
-
         abort(login_manager.unauthorized())
     abort(404)
+
+
+# What each permission lets a person do, for the message when a change is refused.
+ACTION_PHRASES = {
+    "members.manage": "manage the contract's members",
+    "contract.edit": "edit the contract",
+    "kpi.manage": "change the KPIs, areas and payment terms",
+    "evidence.prepare": "prepare performance evidence",
+    "evidence.submit": "submit a month's performance",
+    "evidence.review": "review performance evidence",
+    "evidence.accept": "accept performance evidence",
+    "payment.approve": "approve payment statements",
+    "payment.countersign": "countersign payment statements",
+    "feedback.respond": "respond to feedback",
+    "feedback.register": "register feedback received by phone, letter or in person",
+    "feedback.moderate": "moderate the public feedback board",
+    "feedback.note": "add internal notes to feedback",
+    "feedback.configure": "change feedback categories and response templates",
+    "report.draft": "draft reports",
+    "report.edit": "edit report drafts",
+    "report.submit": "submit reports for approval",
+    "report.approve": "approve reports",
+    "report.send_back": "send reports back to draft",
+    "report.publish": "publish reports",
+    "report.correct": "correct published reports",
+    "report.withdraw": "withdraw published reports",
+}
+
+
+def refuse(action: str, record=None) -> None:
+    """403 for a person who may read the record but not make this change, saying why.
+    A refused read (GET) is a 404: nobody learns that a page they may not see exists."""
+    if request.method in ("GET", "HEAD"):
+        deny_read()
+    reason = why_not(current_user, action, record) if action in PERMISSIONS else None
+    phrase = ACTION_PHRASES.get(action, "make this change")
+    abort(403, description=reason or f"Your role on this contract does not allow you to {phrase}.")
 
 
 def authorize(action: str, record) -> None:
@@ -225,13 +287,21 @@ def authorize(action: str, record) -> None:
     if record is None or not can_read(current_user, record):
         deny_read()
     if action != "view" and not can(current_user, action, record):
-        abort(403)
+        refuse(action, record)
+
+
+def authorize_contract(action: str, contract) -> None:
+    """For a contract's member pages: a member without `action` is refused (404 on a read, 403
+    naming the change otherwise); anyone who is not a member learns nothing (404 or sign in)."""
+    if contract is not None and can(current_user, action, contract):
+        return
+    if contract is not None and role_in(current_user, contract) is not None:
+        refuse(action, contract)
+    deny_read()
 
 
 def require_admin() -> None:
     if not current_user.is_authenticated:
-        from portal.extensions import login_manager
-
         abort(login_manager.unauthorized())
     if not current_user.is_admin:
         abort(404)
@@ -260,7 +330,6 @@ def visible_clause(user, model, contract=None):
 
     `model` has `contract_id` and `visibility` columns, and optionally an `is_sensitive` column
     (sensitive rows: SENSITIVE_ROLES only). With `contract`, only that contract."""
-    from portal.contracts.models import Contract
 
     published = sa.select(Contract.id).where(Contract.is_published.is_(True))
     public_rows = sa.and_(model.visibility == "public", model.contract_id.in_(published))
@@ -285,7 +354,6 @@ def visible_clause(user, model, contract=None):
 
 
 def visible_contracts_clause(user):
-    from portal.contracts.models import Contract
 
     member_of = sorted(_memberships(user))
     if member_of:
@@ -301,13 +369,30 @@ def roles_with(action: str) -> Iterable[str]:
     return PERMISSIONS[action]
 
 
+# ---- performance (this section belongs to portal/performance) ----------------------------
+
+PERMISSIONS.update({
+    # open the current month before the daily `open-periods` job does: the operator who fills it
+    # in, or the public manager
+    "performance.open_period": _OPS | _PM,
+})
+
+
+def review_decision_action(decision: str) -> str:
+    """The permission a decision on a submitted line needs: any government reviewer may query a
+    line (ask the operator); accepting, rejecting, excusing or waiving is the public manager's."""
+    return "evidence.review" if decision == "query" else "evidence.accept"
+
+# ---- end of the performance section -------------------------------------------------------
+
+
 # ---- feedback predicates ----
 # Everything the feedback feature asks the policy: who reads and handles the queue, who answers a
 # piece of feedback, what its state allows next, who follows it, who must act on it, and which
 # rows the public board shows. Views authorise with the role-level actions (`feedback.respond`,
-# `feedback.moderate`, ...) so that a step the state no longer allows is refused by the service
-# with its message; templates ask the step-level actions (`feedback.acknowledge`, ...) to show a
-# form only when it can succeed; services refuse a step with `feedback_allows(step, feedback)`.
+# `feedback.moderate`, `feedback.appeals`) so that a step the state no longer allows is refused by
+# the service with its message (422); templates ask the step-level actions (`feedback.acknowledge`,
+# ...) to show a form only when it can succeed; services refuse a step with `feedback_refusal`.
 
 # Who may be assigned a piece of feedback to work on (sensitive ones: SENSITIVE_ROLES among them).
 FEEDBACK_WORKERS = _ACTIVE
@@ -331,29 +416,47 @@ PERMISSIONS.update({
     "feedback.moderate": _GOV,  # never a sensitive grievance (record rule)
     "feedback.hide": _GOV,
 })
+ACTION_PHRASES.update({
+    "feedback.work_on": "work on feedback",
+    "feedback.acknowledge": "acknowledge feedback",
+    "feedback.answer": "answer feedback",
+    "feedback.assign": "assign feedback",
+    "feedback.close": "close feedback",
+    "feedback.appeals": "decide appeals on feedback",
+    "feedback.decide_appeal": "decide appeals on feedback",
+    "feedback.hide": "hide feedback on the public board",
+})
 
 _FEEDBACK_UNANSWERED = frozenset({"received", "acknowledged", "in_review"})
 _FEEDBACK_OPEN = _FEEDBACK_UNANSWERED | {"appealed"}
 
-# What the state of a piece of feedback allows next, step by step.
+# What the state of a piece of feedback allows next, step by step: (rule, why not).
 FEEDBACK_STEPS = {
-    "acknowledge": lambda f: f.status == "received",
-    "answer": lambda f: f.status in _FEEDBACK_UNANSWERED,
-    "assign": lambda f: f.status in _FEEDBACK_OPEN,
-    "close": lambda f: f.status == "responded",
-    "decide_appeal": lambda f: f.status == "appealed",
-    "moderate": lambda f: not f.sensitive,
-    "hide": lambda f: not f.sensitive and f.on_board,
+    "acknowledge": (lambda f: f.status == "received", "This feedback was already acknowledged."),
+    "answer": (lambda f: f.status in _FEEDBACK_UNANSWERED,
+               "This feedback was already answered: it cannot take a response or a question now."),
+    "assign": (lambda f: f.status in _FEEDBACK_OPEN, "Only open feedback can be assigned."),
+    "close": (lambda f: f.status == "responded", "Only answered feedback can be closed; respond first."),
+    "decide_appeal": (lambda f: f.status == "appealed", "There is no appeal to decide."),
+    "moderate": (lambda f: not f.sensitive, "Sensitive grievances never appear on the public board."),
+    "hide": (lambda f: not f.sensitive and f.on_board, "Only feedback on the public board can be hidden."),
     # the submitter's steps
-    "reply": lambda f: f.awaiting_reply and f.status != "closed",
-    "rate": lambda f: f.status == "responded" and f.rated_at is None,
-    "appeal": lambda f: f.status == "responded" and f.appealed_at is None and f.satisfied is False,
+    "reply": (lambda f: f.awaiting_reply and f.status != "closed", "There is no question waiting for your answer."),
+    "rate": (lambda f: f.status == "responded" and f.rated_at is None,
+             "You can rate the response once, after it is published."),
+    "appeal": (lambda f: f.status == "responded" and f.appealed_at is None and f.satisfied is False,
+               "An appeal is possible once, after a response you are not satisfied with."),
 }
 
 
+def feedback_refusal(step: str, feedback) -> str | None:
+    """None when the feedback's state allows `step` now (a key of FEEDBACK_STEPS); else why not."""
+    allowed, why = FEEDBACK_STEPS[step]
+    return None if allowed(feedback) else why
+
+
 def feedback_allows(step: str, feedback) -> bool:
-    """Whether the feedback's state allows `step` now (a key of FEEDBACK_STEPS)."""
-    return bool(FEEDBACK_STEPS[step](feedback))
+    return feedback_refusal(step, feedback) is None
 
 
 def feedback_handles(user, feedback) -> bool:
@@ -385,29 +488,37 @@ def feedback_worker_roles(feedback) -> frozenset[str]:
     return FEEDBACK_WORKERS & SENSITIVE_ROLES if feedback.sensitive else FEEDBACK_WORKERS
 
 
-def _step(name: str, *, handled: bool = False):
-    if handled:
-        return lambda user, f: feedback_handles(user, f) and feedback_allows(name, f)
-    return lambda user, f: feedback_allows(name, f)
+def _handled(user, feedback) -> str | None:
+    if feedback_handles(user, feedback):
+        return None
+    return "This feedback is answered by the public authority's officers."
 
 
-# Record rules for feedback, applied by `can` on top of the roles in PERMISSIONS (if any). The
-# submitter's steps have no role: the view has established that the person follows the feedback
-# (they hold its private tracking link, or `feedback.follow`: it is their own).
-_FEEDBACK_RULES: dict[str, Callable] = {
-    "feedback.respond": feedback_handles,
-    "feedback.acknowledge": _step("acknowledge", handled=True),
-    "feedback.answer": _step("answer", handled=True),
-    "feedback.assign": _step("assign", handled=True),
-    "feedback.close": _step("close", handled=True),
-    "feedback.decide_appeal": _step("decide_appeal"),
-    "feedback.moderate": _step("moderate"),
-    "feedback.hide": _step("hide"),
-    "feedback.follow": is_feedback_submitter,
-    "feedback.reply": _step("reply"),
-    "feedback.rate": _step("rate"),
-    "feedback.appeal": _step("appeal"),
-}
+def _feedback_step(name: str):
+    return lambda _user, feedback: feedback_refusal(name, feedback)
+
+
+def _following(user, feedback) -> str | None:
+    return None if is_feedback_submitter(user, feedback) else "This is not your feedback."
+
+
+# Record rules for feedback, applied on top of the roles in PERMISSIONS (if the action has any).
+# The submitter's steps have no role: the view has established that the person follows the
+# feedback (they hold its private tracking link, or `feedback.follow`: it is their own).
+RECORD_RULES.update({
+    "feedback.respond": _handled,
+    "feedback.acknowledge": _all(_handled, _feedback_step("acknowledge")),
+    "feedback.answer": _all(_handled, _feedback_step("answer")),
+    "feedback.assign": _all(_handled, _feedback_step("assign")),
+    "feedback.close": _all(_handled, _feedback_step("close")),
+    "feedback.decide_appeal": _feedback_step("decide_appeal"),
+    "feedback.moderate": _feedback_step("moderate"),
+    "feedback.hide": _feedback_step("hide"),
+    "feedback.follow": _following,
+    "feedback.reply": _feedback_step("reply"),
+    "feedback.rate": _feedback_step("rate"),
+    "feedback.appeal": _feedback_step("appeal"),
+})
 
 
 def public_board_clause(model, *, text_shown: bool = False):
@@ -419,7 +530,5 @@ def public_board_clause(model, *, text_shown: bool = False):
         clause = sa.and_(clause, model.hidden_reason == "", model.public_text != "")
     return clause
 
-
-RECORD_RULES.update({action: ("feedback", rule) for action, rule in _FEEDBACK_RULES.items()})
 # ---- feedback predicates ----
 

@@ -9,18 +9,27 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.cli import AppGroup
 
+from portal.audit.services import verify_chain
+from portal.auth import services as auth_services
+from portal.contracts import services as contract_services
+from portal.contracts.models import Contract, Organisation
+from portal.demo import load_demo
 from portal.extensions import db
+from portal.notifications import services as notification_services
+from portal.opendata.cli import reindex
+from portal.performance.cli import open_periods, paymech
 
 portal_cli = AppGroup("portal", help="Partnership Portal administration.")
 audit_cli = AppGroup("audit", help="The tamper-evident audit trail.")
 portal_cli.add_command(audit_cli)
+# Commands that features define next to their code; the command line gathers them here.
+for command in (open_periods, paymech, reindex):
+    portal_cli.add_command(command)
 
 
 @audit_cli.command("verify")
 def audit_verify():
     """Recompute the audit chain; exit 1 naming the first broken event."""
-    from portal.audit.services import verify_chain
-
     result = verify_chain(db.session)
     if result.ok:
         click.echo(f"Audit trail intact: {result.checked} events verified.")
@@ -37,16 +46,14 @@ def audit_verify():
 @click.option("--admin", is_flag=True, help="Make the user an administrator.")
 def create_user(email, name, password, admin):
     """Create an account (or update the name, password and admin flag of an existing one)."""
-    from portal.auth import services
-
-    user = services.find_user(email)
+    user = auth_services.find_user(email)
     try:
         if user is None:
-            user = services.register_user(email, name, password)
+            user = auth_services.register_user(email, name, password)
         else:
             user.name = name
-            services.set_password(user, password)
-    except services.AccountError as error:
+            auth_services.set_password(user, password)
+    except auth_services.AccountError as error:
         raise click.ClickException(str(error)) from None
     user.is_admin = admin or user.is_admin
     db.session.commit()
@@ -60,14 +67,10 @@ def create_user(email, name, password, admin):
 @click.option("--org", "org_name", default=None, help="Organisation name; default: the contract's party for the role's side.")
 def add_member(email, code, role, org_name):
     """Give a user a role on a contract."""
-    from portal.auth.services import find_user
-    from portal.contracts import services
-    from portal.contracts.models import Organisation
-
-    user = find_user(email)
+    user = auth_services.find_user(email)
     if user is None:
         raise click.ClickException(f"No user with e-mail {email}.")
-    contract = services.get_contract(code)
+    contract = contract_services.get_contract(code)
     if contract is None:
         raise click.ClickException(f"No contract {code}.")
     organisation = None
@@ -76,8 +79,8 @@ def add_member(email, code, role, org_name):
         if organisation is None:
             raise click.ClickException(f"No organisation named {org_name!r}.")
     try:
-        membership = services.add_member(contract, user, role, organisation)
-    except services.MembershipError as error:
+        membership = contract_services.add_member(contract, user, role, organisation)
+    except contract_services.MembershipError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"{user.email} is {role} on {contract.code} for {membership.organisation.name}.")
@@ -87,9 +90,6 @@ def add_member(email, code, role, org_name):
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has contracts.")
 def demo(if_empty):
     """Load the demonstration data (idempotent)."""
-    from portal.contracts.models import Contract
-    from portal.demo import load_demo
-
     if if_empty and db.session.scalar(sa.select(sa.func.count(Contract.id))):
         click.echo("The database already has data; demo not loaded.")
         return
@@ -101,9 +101,7 @@ def demo(if_empty):
 @portal_cli.command("send-digests")
 def send_digests():
     """E-mail the daily digest to users who chose it (run once a day from cron)."""
-    from portal.notifications.services import send_digests as run
-
-    sent = run()
+    sent = notification_services.send_digests()
     db.session.commit()
     click.echo(f"{sent} digest(s) sent.")
 

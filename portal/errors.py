@@ -6,6 +6,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from portal.extensions import db
 from portal.web import render
 
 MESSAGES = {
@@ -36,13 +37,12 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
-        if error.code == 429:
-            return _page(429, getattr(error, "description", None))
+        if error.code in (403, 429) and error.description != type(error).description:
+            return _page(error.code, error.description)  # the policy's or the limiter's own words
         return _page(error.code)
 
     @app.errorhandler(InternalServerError)
     def server_error(error):
-        from portal.extensions import db
 
         db.session.rollback()
         return _page(500)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, flash, redirect, request, url_for
+from flask import Flask, flash, g, redirect, request, url_for
 from flask_login import current_user
 
+from portal.auth.models import User
 from portal.extensions import db, htmx, login_manager
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -31,7 +32,6 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        from portal.auth.models import User
 
         # Sessions carry "id:token"; a token that no longer matches (password changed) ends them.
         number, _, token = (user_id or "").partition(":")
@@ -55,7 +55,6 @@ def init_app(app: Flask) -> None:
     def forget_previous_request():
         # g belongs to the app context; when one outlives a request (tests, CLI), drop what the
         # previous request cached about who is signed in and their memberships.
-        from flask import g
 
         for key in [k for k in g if k == "_login_user" or k.startswith("_memberships_")]:
             g.pop(key, None)

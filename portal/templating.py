@@ -11,6 +11,8 @@ from flask import Flask
 from flask_login import current_user
 
 from portal import access
+from portal.navigation import contract_sections
+from portal.panels import record_actions
 
 CURRENCY_SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$", "ZAR": "R", "INR": "₹"}
 
@@ -101,8 +103,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["role_label"] = access.role_label
     app.jinja_env.globals["htmx_config"] = json.dumps(HTMX_CONFIG)
     app.jinja_env.globals["VISIBILITY_LABELS"] = access.VISIBILITY_LABELS
-    from portal.navigation import contract_sections
-
+    app.jinja_env.globals["record_actions"] = record_actions
     app.jinja_env.globals["contract_sections"] = contract_sections
 
     @app.context_processor
@@ -113,11 +114,7 @@ def init_app(app: Flask) -> None:
         def role_in(contract):
             return access.role_in(current_user, contract)
 
-        def unread_notifications():
-            if not current_user.is_authenticated:
-                return 0
-            from portal.notifications.services import unread_count
+        def why_not(action, record=None):
+            return access.why_not(current_user, action, record)
 
-            return unread_count(current_user)
-
-        return {"can": can, "role_in": role_in, "unread_notifications": unread_notifications}
+        return {"can": can, "why_not": why_not, "role_in": role_in}

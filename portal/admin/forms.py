@@ -73,10 +73,16 @@ class ContractForm(FlaskForm):
         InputRequired("Enter a number of days."), NumberRange(min=0, max=365, message="Enter 0 to 365 days.")])
     response_working_days = IntegerField("Working days to respond to feedback", validators=[
         InputRequired("Enter a number of days."), NumberRange(min=1, max=365, message="Enter 1 to 365 days.")])
+    total_value = DecimalField("Total contract value over the term", places=2, validators=[
+        InputRequired("Enter the amount, like 1250000000.00."), NumberRange(min=0, message="The amount cannot be negative.")])
     time_zone = StringField("Time zone", validators=[DataRequired(), Length(max=64)])
-    holidays = TextAreaField("Holidays (the clocks stop)", validators=[Length(max=20000)])
+    country = StringField("Country", validators=[Length(max=2)])
+    subdivision = StringField("Region", validators=[Length(max=10)])
+    holidays = TextAreaField("The contract's own closures (the clocks stop)", validators=[Length(max=20000)])
     dispute_ladder = TextAreaField("Dispute resolution ladder", validators=[Length(max=5000)])
     public_summary = TextAreaField("Public summary", validators=[Length(max=10000)])
+    four_eyes = BooleanField("Four-eyes principle: whoever prepares a report, a payment statement or a "
+                             "correction does not approve it", default=True)
     is_published = BooleanField("Published: anyone can see the contract's public page")
 
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from portal.auth.models import User
 from portal.contracts.models import ORGANISATION_KINDS, Contract, Organisation
 from portal.extensions import db
-from portal.public.search import mark_search_stale
+from portal.workdays import supported_countries
 
 
 class AdminError(Exception):
@@ -103,6 +103,21 @@ def check_time_zone(name: str) -> str:
     return name
 
 
+def check_calendar(country: str, subdivision: str) -> dict:
+    """The country (ISO 3166-1 alpha-2) and optional region whose public holidays stop the
+    contract's clocks; both must be known to the holiday calendar."""
+    country, subdivision = country.strip().upper(), subdivision.strip().upper()
+    known = supported_countries()
+    if country and country not in known:
+        raise AdminError("Unknown country. Use a two-letter code like IE, GB or KE.", "country")
+    if subdivision and not country:
+        raise AdminError("Choose the country before its region.", "subdivision")
+    if subdivision and subdivision not in known[country]:
+        regions = ", ".join(known[country][:12]) or "none"
+        raise AdminError(f"Unknown region of {country}. Known: {regions}.", "subdivision")
+    return {"country": country, "subdivision": subdivision}
+
+
 def parse_holidays(text: str) -> list[str]:
     """One ISO date (YYYY-MM-DD) per line; blank lines ignored; sorted, without repeats."""
     days = set()
@@ -180,14 +195,17 @@ def save_contract(contract: Contract | None, values: dict) -> Contract:
         "ack_working_days": values["ack_working_days"],
         "response_working_days": values["response_working_days"],
         "time_zone": check_time_zone(values["time_zone"]),
+        **check_calendar(values.get("country") or "", values.get("subdivision") or ""),
         "holidays": parse_holidays(values.get("holidays") or ""),
         "dispute_ladder": parse_ladder(values.get("dispute_ladder") or ""),
         "public_summary": (values.get("public_summary") or "").strip(),
         "is_published": bool(values.get("is_published")),
+        "four_eyes": bool(values.get("four_eyes", True)),
     }
     if fields["ack_working_days"] > fields["response_working_days"]:
         raise AdminError("Acknowledging cannot take longer than responding.", "ack_working_days")
-    for field, key in (("monthly_unitary_charge", "monthly_unitary_charge_minor"), ("point_value", "point_value_minor")):
+    for field, key in (("monthly_unitary_charge", "monthly_unitary_charge_minor"), ("point_value", "point_value_minor"),
+                       ("total_value", "total_value_minor")):
         try:
             fields[key] = to_minor(values[field])
         except AdminError as error:
@@ -200,7 +218,6 @@ def save_contract(contract: Contract | None, values: dict) -> Contract:
             if getattr(contract, key) != value:
                 setattr(contract, key, value)
     db.session.flush()
-    mark_search_stale(contract)
     return contract
 
 
@@ -217,6 +234,9 @@ def contract_form_data(contract: Contract) -> dict:
         "deduction_cap_percent": contract.deduction_cap_percent,
         "ack_working_days": contract.ack_working_days, "response_working_days": contract.response_working_days,
         "time_zone": contract.time_zone, "holidays": format_holidays(contract.holidays),
+        "country": contract.country, "subdivision": contract.subdivision,
+        "total_value": from_minor(contract.total_value_minor),
         "dispute_ladder": format_ladder(contract.dispute_ladder),
         "public_summary": contract.public_summary, "is_published": contract.is_published,
+        "four_eyes": contract.four_eyes,
     }

@@ -14,6 +14,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask import has_request_context
+from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import Session, attributes
 
@@ -40,8 +42,6 @@ def _current_actor():
     if user is not None:
         return user
     try:
-        from flask import has_request_context
-        from flask_login import current_user
 
         if has_request_context() and current_user.is_authenticated:
             return current_user

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from portal.auth.models import AuthToken, User
+from portal.auth.models import EMAIL_PREFERENCES, AuthToken, User
 from portal.db import utcnow
 from portal.extensions import db
 
@@ -144,7 +144,6 @@ def consume_token(secret: str, purpose: str, new_password: str) -> User:
 
 
 def update_account(user: User, name: str, email_preference: str) -> None:
-    from portal.auth.models import EMAIL_PREFERENCES
 
     if email_preference not in EMAIL_PREFERENCES:
         raise AccountError("Choose one of the e-mail options.", "email_preference")

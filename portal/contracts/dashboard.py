@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from portal import access
 from portal.audit.models import AuditEvent
+from portal.contracts.services import members_of
 from portal.extensions import db
 from portal.panels import member_panels
 
@@ -19,7 +20,5 @@ def overview_context(user, contract) -> dict:
         .order_by(AuditEvent.id.desc())
         .limit(8)
     ).all()
-    from portal.contracts.services import members_of
-
     members = members_of(contract) if access.can(user, "members.view", contract) else []
     return {"panels": panels, "recent_events": recent, "member_count": len(members)}

@@ -9,8 +9,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.audit.models import Audited
+from portal.auth.models import User
 from portal.db import UTCDateTime, utcnow
 from portal.extensions import db
+from portal.roles import role_label
+from portal.workdays import HolidayCalendar
 
 ORGANISATION_KINDS = {
     "government": "Government body",
@@ -87,8 +90,18 @@ class Contract(Audited, db.Model):
     ack_working_days: Mapped[int] = mapped_column(default=5)
     response_working_days: Mapped[int] = mapped_column(default=20)
     time_zone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
-    # ISO dates (YYYY-MM-DD) on which the contract's working-day clocks stop.
+    # The working-day clocks stop on the public holidays of the contract's country (ISO 3166-1
+    # alpha-2) and region (ISO 3166-2 subdivision, optional), for any year, and on its own
+    # closures: ISO dates (YYYY-MM-DD) in `holidays`.
+    country: Mapped[str] = mapped_column(sa.String(2), default="")
+    subdivision: Mapped[str] = mapped_column(sa.String(10), default="")
     holidays: Mapped[list] = mapped_column(sa.JSON, default=list)
+    # The contract's total value over its term (capital and service payments), in minor units:
+    # what open contracting data reports as the contract's value.
+    total_value_minor: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    # The four-eyes principle: whoever prepared a report, a payment statement or a correction does
+    # not approve it. On unless the contract says otherwise.
+    four_eyes: Mapped[bool] = mapped_column(default=True)
     dispute_ladder: Mapped[list] = mapped_column(sa.JSON, default=lambda: list(DEFAULT_DISPUTE_LADDER))
     public_summary: Mapped[str] = mapped_column(sa.Text, default="")
     is_published: Mapped[bool] = mapped_column(default=False)
@@ -116,6 +129,12 @@ class Contract(Audited, db.Model):
     def status_label(self) -> str:
         return CONTRACT_STATUSES.get(self.status, self.status)
 
+    @property
+    def calendar(self) -> HolidayCalendar:
+        """The days its working-day clocks stop: public holidays of its country and region, and
+        its own closures."""
+        return HolidayCalendar(self.country, self.subdivision, self.holidays)
+
     def audit_summary(self) -> str:
         return f"{self.code} {self.title}"
 
@@ -141,9 +160,6 @@ class Membership(Audited, db.Model):
     organisation: Mapped[Organisation] = relationship()
 
     def audit_summary(self) -> str:
-        from portal.access import role_label
-        from portal.auth.models import User
-
         # During a flush a new row's relationships are not loaded yet; fetch by id instead.
         user = self.user or db.session.get(User, self.user_id)
         return f"{user.name} as {role_label(self.role)}"

@@ -6,6 +6,8 @@ import sqlalchemy as sa
 from flask import abort
 
 from portal import access
+from portal.auth.models import User
+from portal.auth.services import find_user
 from portal.contracts.models import Contract, Membership, Organisation
 from portal.extensions import db
 
@@ -32,10 +34,7 @@ def contract_or_404(code: str) -> Contract:
 def member_contract(code: str, action: str = "contract.view_member") -> Contract:
     """Load a contract for a member-only page: 404 unless the user may do `action` on it."""
     contract = get_contract(code)
-    if contract is None or not access.can(access.current_user, action, contract):
-        if contract is not None and access.role_in(access.current_user, contract) is not None:
-            abort(403)
-        access.deny_read()
+    access.authorize_contract(action, contract)
     return contract
 
 
@@ -74,7 +73,6 @@ def add_member(contract: Contract, user, role: str, organisation: Organisation |
 
 def add_member_by_email(contract: Contract, email: str, role: str, organisation_id: int | None) -> Membership:
     """Give the account with `email` a role; organisation_id 0/None means the contract's own party."""
-    from portal.auth.services import find_user
 
     user = find_user(email)
     if user is None:
@@ -101,7 +99,6 @@ def remove_member(membership: Membership) -> None:
 
 
 def members_of(contract: Contract) -> list[Membership]:
-    from portal.auth.models import User
 
     members = db.session.scalars(
         sa.select(Membership)
@@ -116,7 +113,6 @@ def members_of(contract: Contract) -> list[Membership]:
 
 def users_with_roles(contract: Contract, roles) -> list:
     """The active accounts holding any of `roles` on the contract, by name (for notifications, pickers)."""
-    from portal.auth.models import User
 
     roles = [roles] if isinstance(roles, str) else sorted(roles)
     return list(db.session.scalars(

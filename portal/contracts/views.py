@@ -9,10 +9,12 @@ from flask_login import current_user, login_required
 from portal import access
 from portal.auth.models import User
 from portal.contracts import services
+from portal.contracts.dashboard import overview_context
 from portal.contracts.forms import AddMemberForm
 from portal.contracts.models import Membership, Organisation
 from portal.extensions import db
 from portal.navigation import register_section
+from portal.panels import public_panels
 from portal.web import done, invalid, record_of, render, run_and_redirect
 
 bp = Blueprint("contracts", __name__)
@@ -36,11 +38,7 @@ def overview(code):
     if role is None:
         if not contract.is_published:
             abort(404)  # the same answer as for a code that does not exist
-        from portal.public.views import public_contract_page
-
-        return public_contract_page(contract)
-    from portal.contracts.dashboard import overview_context
-
+        return render("public/contract.html", contract=contract, panels=public_panels(contract))
     return render("contracts/overview.html", contract=contract, role=role,
                   **overview_context(current_user, contract))
 

@@ -8,6 +8,9 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
+from portal.audit.services import acting_as
+from portal.mail import muted
+
 DEMO_PASSWORD = "partnership-demo-2026"
 
 
@@ -16,8 +19,6 @@ class DemoContext(dict):
 
 
 def load_demo() -> str:
-    from portal.audit.services import acting_as
-    from portal.mail import muted
 
     ctx = DemoContext()
     modules = []

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from portal.auth.models import User
 from portal.auth.services import hash_password
 from portal.contracts.models import Contract, Membership, Organisation
+from portal.demo import DEMO_PASSWORD
 from portal.extensions import db
 
 ORDER = 0
@@ -29,18 +30,14 @@ ORGANISATIONS = {
     "ardent": ("Ardent Independent Certifiers LLP", "reviewer", "Independent certifier and auditor appointed under each contract."),
 }
 
-IRISH_HOLIDAYS = ["2025-12-25", "2025-12-26", "2026-01-01", "2026-02-02", "2026-03-17", "2026-04-06",
-                  "2026-05-04", "2026-06-01", "2026-08-03", "2026-10-26", "2026-12-25", "2026-12-28"]
-UK_HOLIDAYS = ["2025-12-25", "2025-12-26", "2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04",
-               "2026-05-25", "2026-08-31", "2026-12-25", "2026-12-28"]
-
 CONTRACTS = [
     {
         "code": "NSH", "title": "Northshore General Hospital", "sector": "health",
         "location": "Port Marren", "government": "doh", "operator": "meridian",
         "start_date": date(2019, 4, 1), "end_date": date(2049, 3, 31), "currency": "GBP",
         "monthly_unitary_charge_minor": 41_666_667, "point_value_minor": 300,
-        "deduction_cap_percent": Decimal("15.00"), "time_zone": "Europe/London", "holidays": UK_HOLIDAYS,
+        "deduction_cap_percent": Decimal("15.00"), "time_zone": "Europe/London", "country": "GB", "subdivision": "ENG",
+        "total_value_minor": 15_200_000_000,
         "public_summary": "A 420-bed acute hospital with an emergency department, eight operating theatres and a maternity unit, designed, built, financed and maintained by Meridian Health Partners under a 30-year availability-based contract. Clinical services are provided by the public health service; the operator keeps the building available and runs estates, cleaning, catering and portering.",
     },
     {
@@ -48,7 +45,8 @@ CONTRACTS = [
         "location": "Kildangan to Ballybrophy", "government": "nra", "operator": "via",
         "start_date": date(2017, 7, 1), "end_date": date(2047, 6, 30), "currency": "EUR",
         "monthly_unitary_charge_minor": 125_000_000, "point_value_minor": 1_500,
-        "deduction_cap_percent": Decimal("20.00"), "time_zone": "Europe/Dublin", "holidays": IRISH_HOLIDAYS,
+        "deduction_cap_percent": Decimal("20.00"), "time_zone": "Europe/Dublin", "country": "IE",
+        "total_value_minor": 45_900_000_000,
         "public_summary": "41 km of dual-carriageway motorway with two toll plazas and six junctions. Via Midlands operates, maintains and collects tolls for 30 years; the Authority pays an availability payment reduced for lane closures and service failures.",
     },
     {
@@ -56,7 +54,8 @@ CONTRACTS = [
         "location": "Riverbend", "government": "rrwa", "operator": "aquanova",
         "start_date": date(2021, 1, 1), "end_date": date(2046, 12, 31), "currency": "EUR",
         "monthly_unitary_charge_minor": 38_500_000, "point_value_minor": 500,
-        "deduction_cap_percent": Decimal("12.50"), "time_zone": "Europe/Dublin", "holidays": IRISH_HOLIDAYS,
+        "deduction_cap_percent": Decimal("12.50"), "time_zone": "Europe/Dublin", "country": "IE",
+        "total_value_minor": 12_400_000_000,
         "public_summary": "A 60 megalitre-a-day drinking water treatment works serving 180,000 people, with membrane filtration, UV disinfection and a sludge treatment line. AquaNova is paid for water delivered to the drinking-water standard and for plant availability.",
     },
 ]
@@ -100,7 +99,6 @@ def _user(email: str, name: str, password_hash: str, admin: bool = False) -> Use
 
 
 def seed(ctx) -> str | None:
-    from portal.demo import DEMO_PASSWORD
 
     created = db.session.scalar(sa.select(sa.func.count(Contract.id))) == 0
     password_hash = hash_password(DEMO_PASSWORD)  # hash once: Argon2 is slow on purpose

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from portal.extensions import db
 from portal.performance import services
 from portal.performance.models import FunctionalArea, Kpi, PaymentTerms
+from portal.performance.months import next_month
 
 ORDER = 30
 BANDS = [{"from": 21, "to": 100, "multiplier": "1.0"}, {"from": 101, "to": 200, "multiplier": "1.2"},
@@ -99,7 +100,7 @@ def seed(ctx) -> str | None:
             submitted = datetime(month.year, month.month, 1, 9, tzinfo=UTC) + timedelta(days=rng.choice((33, 36, 38, 44)))
             services.submit(sub, om_user, now=submitted)
             queried = rng.random() < 0.25
-            for line, kind in list(services._lines(sub)):
+            for line, kind in list(services.lines_of(sub)):
                 if kind == "event" and line.excuse_claimed:
                     services.review(sub, line, kind, "excuse", "Grid operator confirmed the outage.", pm_user,
                                     line.version, now=submitted + timedelta(days=3))
@@ -111,13 +112,13 @@ def seed(ctx) -> str | None:
                     services.review(sub, line, kind, "accept", "", pm_user, line.version, now=submitted + timedelta(days=3))
             if sub.status == "queried":
                 services.resubmit(sub, om_user, "Export attached; the value stands.", now=submitted + timedelta(days=4))
-                for line, kind in services._lines(sub):
+                for line, kind in services.lines_of(sub):
                     if not line.settled:
                         services.review(sub, line, kind, "accept", "", pm_user, line.version, now=submitted + timedelta(days=5))
             if month < date(2026, 10, 1):
                 services.approve(contract, sub, pm_user, now=submitted + timedelta(days=7))
                 services.countersign(sub, om_user, now=submitted + timedelta(days=9))
             made += 1
-            month = services.next_month(month)
+            month = next_month(month)
     db.session.flush()
     return f"Performance: {made} monthly submissions with events, reviews and payment statements."

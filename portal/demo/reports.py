@@ -6,8 +6,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
+from flask import current_app
 
 from portal.extensions import db
+from portal.reports import services
+from portal.reports.models import Report
+from portal.reports.sections import available_sections
+from portal.search.index import reindex_all
 
 ORDER = 90
 
@@ -53,7 +58,6 @@ IMPACT_NARRATIVES = {
 def _choose_items(report, officer) -> None:
     """What an official would choose: every triple-bottom-line indicator (restricted ones released
     deliberately) and up to three examples from the public board."""
-    from portal.reports import services
 
     if "impact" in report.sections:
         candidates = services.item_candidates(report, "impact")
@@ -69,10 +73,9 @@ def _at(d: date, hour: int = 10) -> datetime:
 
 
 def _publish(report, officer, manager, published_on: date):
-    from portal.reports import services
-
+    """The officer drafts and submits; the manager (another person: four eyes) approves and publishes."""
     report.snapshot_at = _at(published_on, 9)
-    services.submit(report)
+    services.submit(report, officer)
     report.submitted_at = _at(published_on, 9)
     services.approve(report, manager)
     report.approved_at = _at(published_on, 11)
@@ -82,11 +85,6 @@ def _publish(report, officer, manager, published_on: date):
 
 
 def seed(ctx) -> str | None:
-    from flask import current_app
-
-    from portal.reports import services
-    from portal.reports.models import Report
-    from portal.reports.sections import available_sections
 
     if db.session.scalar(sa.select(Report.id).limit(1)) is not None:
         return None
@@ -128,8 +126,6 @@ def seed(ctx) -> str | None:
         _choose_items(annual, users["nsh_po"])
         _publish(annual, users["nsh_po"], users["nsh_pm"], date(2026, 11, 18))
         count += 1
-        from portal.public.search import reindex_all
-
         reindex_all()
     return f"Reports: {count} published reports (one superseded, one withdrawn)."
 

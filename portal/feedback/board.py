@@ -19,14 +19,14 @@ from portal.feedback.errors import FeedbackError
 from portal.feedback.intake import add_event, staff_url
 from portal.feedback.models import Feedback
 from portal.notifications.services import notify_many
-from portal.public.search import mark_search_stale
 
 
 def moderate(feedback: Feedback, actor, public_text: str, public_response: str = "",
              at: datetime | None = None) -> None:
     """Put the feedback on the public board with personal data removed; the original is kept."""
-    if not access.feedback_allows("moderate", feedback):
-        raise FeedbackError("Sensitive grievances never appear on the public board.")
+    refusal = access.feedback_refusal("moderate", feedback)
+    if refusal:
+        raise FeedbackError(refusal)
     if not public_text.strip():
         raise FeedbackError("Write the text to publish, with personal details removed.", "public_text")
     feedback.public_text = public_text.strip()
@@ -38,18 +38,17 @@ def moderate(feedback: Feedback, actor, public_text: str, public_response: str =
     for item in feedback.events:
         item.visibility = "partners"
     add_event(feedback, "moderated", actor, "Published on the public board (personal details removed).", at=at)
-    mark_search_stale(feedback.contract_id)
 
 
 def hide(feedback: Feedback, actor, reason: str, at: datetime | None = None) -> None:
     """Hide a board item's text for a stated reason; the board shows the reason, not the text."""
-    if not access.feedback_allows("hide", feedback):
-        raise FeedbackError("Only feedback on the public board can be hidden.")
+    refusal = access.feedback_refusal("hide", feedback)
+    if refusal:
+        raise FeedbackError(refusal)
     if not reason.strip():
         raise FeedbackError("Give the reason, which the public board will show.", "reason")
     feedback.hidden_reason = reason.strip()[:300]
     add_event(feedback, "hidden", actor, reason.strip(), at=at)
-    mark_search_stale(feedback.contract_id)
 
 
 def report_abuse(feedback: Feedback, reason: str, at: datetime | None = None) -> None:

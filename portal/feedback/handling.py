@@ -12,12 +12,11 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from portal import access
+from portal import access, workdays
 from portal.contracts.models import Contract
 from portal.contracts.services import users_with_roles
 from portal.db import utcnow
 from portal.extensions import db
-from portal.feedback import clock
 from portal.feedback.errors import FeedbackError
 from portal.feedback.intake import add_event, due_day, mail_submitter, notify_responsible, staff_url
 from portal.feedback.models import KINDS, OPEN_STATUSES, STATUSES, Feedback
@@ -26,16 +25,18 @@ from portal.notifications.services import notify
 APPEAL_WORKING_DAYS = 10
 
 
-def _require(step: str, feedback: Feedback, message: str) -> None:
-    if not access.feedback_allows(step, feedback):
-        raise FeedbackError(message)
+def _require(step: str, feedback: Feedback, field: str | None = None) -> None:
+    """Refuse a step the feedback's state does not allow, saying why (the policy's words)."""
+    refusal = access.feedback_refusal(step, feedback)
+    if refusal:
+        raise FeedbackError(refusal, field)
 
 
 # ---- the staff's steps ---------------------------------------------------------------------
 
 
 def acknowledge(feedback: Feedback, actor, message: str = "", at: datetime | None = None) -> None:
-    _require("acknowledge", feedback, "This feedback was already acknowledged.")
+    _require("acknowledge", feedback)
     at = at or utcnow()
     feedback.status = "acknowledged"
     feedback.acknowledged_at = at
@@ -51,7 +52,7 @@ def assignable_members(contract: Contract, feedback: Feedback) -> list:
 
 def assign(feedback: Feedback, actor, assignee, at: datetime | None = None) -> None:
     """Give the feedback to a member to work on (None: to nobody); it is then in review."""
-    _require("assign", feedback, "Only open feedback can be assigned.")
+    _require("assign", feedback)
     if assignee is None:
         feedback.assignee_id = None
         add_event(feedback, "assigned", actor, "Unassigned.", at=at)
@@ -69,7 +70,7 @@ def assign(feedback: Feedback, actor, assignee, at: datetime | None = None) -> N
 
 
 def ask_question(feedback: Feedback, actor, question: str, at: datetime | None = None) -> None:
-    _require("answer", feedback, "Questions are asked before the response is published.")
+    _require("answer", feedback)
     if not question.strip():
         raise FeedbackError("Write the question.", "body")
     if feedback.status == "received":
@@ -89,7 +90,7 @@ def add_note(feedback: Feedback, actor, text: str, at: datetime | None = None) -
 
 
 def respond(feedback: Feedback, actor, text: str, at: datetime | None = None) -> None:
-    _require("answer", feedback, "This feedback cannot take a response now.")
+    _require("answer", feedback)
     if not text.strip():
         raise FeedbackError("Write the response.", "body")
     at = at or utcnow()
@@ -106,7 +107,7 @@ def respond(feedback: Feedback, actor, text: str, at: datetime | None = None) ->
 
 
 def close(feedback: Feedback, actor, reason: str = "", at: datetime | None = None) -> None:
-    _require("close", feedback, "Only answered feedback can be closed; respond first.")
+    _require("close", feedback)
     at = at or utcnow()
     feedback.status = "closed"
     feedback.closed_at = at
@@ -114,7 +115,7 @@ def close(feedback: Feedback, actor, reason: str = "", at: datetime | None = Non
 
 
 def decide_appeal(feedback: Feedback, actor, decision: str, at: datetime | None = None) -> None:
-    _require("decide_appeal", feedback, "There is no appeal to decide.")
+    _require("decide_appeal", feedback)
     if not decision.strip():
         raise FeedbackError("Write the decision.", "body")
     at = at or utcnow()
@@ -130,8 +131,7 @@ def decide_appeal(feedback: Feedback, actor, decision: str, at: datetime | None 
 
 
 def reply(feedback: Feedback, text: str, at: datetime | None = None) -> None:
-    if not access.feedback_allows("reply", feedback):
-        raise FeedbackError("There is no question waiting for your answer.", "body")
+    _require("reply", feedback, "body")
     if not text.strip():
         raise FeedbackError("Write your answer.", "body")
     feedback.awaiting_reply = False
@@ -141,7 +141,7 @@ def reply(feedback: Feedback, text: str, at: datetime | None = None) -> None:
 
 def rate(feedback: Feedback, satisfied: bool, comment: str = "", at: datetime | None = None) -> None:
     """The submitter's verdict on the response; satisfied closes the feedback."""
-    _require("rate", feedback, "You can rate the response once, after it is published.")
+    _require("rate", feedback)
     at = at or utcnow()
     feedback.satisfied = bool(satisfied)
     feedback.satisfaction_comment = (comment or "").strip()
@@ -156,7 +156,7 @@ def rate(feedback: Feedback, satisfied: bool, comment: str = "", at: datetime | 
 def appeal(feedback: Feedback, text: str, at: datetime | None = None) -> None:
     """Once, after a response the submitter said they are not satisfied with: the public authority
     decides within APPEAL_WORKING_DAYS working days."""
-    _require("appeal", feedback, "An appeal is possible once, after a response you are not satisfied with.")
+    _require("appeal", feedback)
     if not text.strip():
         raise FeedbackError("Say why the response does not resolve your concern.", "body")
     at = at or utcnow()
@@ -164,7 +164,7 @@ def appeal(feedback: Feedback, text: str, at: datetime | None = None) -> None:
     feedback.status = "appealed"
     feedback.appealed_at = at
     feedback.appeal_text = text.strip()
-    feedback.appeal_due_at = clock.deadline(at, APPEAL_WORKING_DAYS, contract.time_zone, contract.holidays)
+    feedback.appeal_due_at = workdays.deadline(at, APPEAL_WORKING_DAYS, contract.time_zone, contract.holidays)
     feedback.routed_to = "government"
     add_event(feedback, "appealed", None, text.strip(), public=True, at=at)
     notify_responsible(feedback, f"Appeal on {feedback.reference}",

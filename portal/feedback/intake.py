@@ -14,12 +14,12 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from portal import access, storage
+from portal import access, storage, workdays
 from portal.contracts.models import Contract
 from portal.contracts.services import users_with_roles
 from portal.db import utcnow
 from portal.extensions import db
-from portal.feedback import clock, settings
+from portal.feedback import settings
 from portal.feedback.errors import FeedbackError
 from portal.feedback.models import (
     CHANNELS,
@@ -105,7 +105,7 @@ def create_feedback(contract: Contract, sub: Submission, *, submitter=None, regi
     _check(contract, sub)
     settings.ensure_defaults(contract)  # the first feedback of a contract saves its default settings
     received_at = received_at or utcnow()
-    year = received_at.astimezone(clock.zone(contract.time_zone)).year
+    year = received_at.astimezone(workdays.zone(contract.time_zone)).year
     number = _next_number(contract, year)
     token = secrets.token_urlsafe(32)
     routed_to = "government" if sub.sensitive else (sub.category.routed_to if sub.category else "government")
@@ -118,8 +118,8 @@ def create_feedback(contract: Contract, sub: Submission, *, submitter=None, regi
         channel=sub.channel, registered_by_id=getattr(registered_by, "id", None),
         token_hash=hash_token(token), sensitive=bool(sub.sensitive), status="received",
         received_at=received_at,
-        ack_due_at=clock.deadline(received_at, contract.ack_working_days, contract.time_zone, contract.holidays),
-        response_due_at=clock.deadline(received_at, contract.response_working_days, contract.time_zone,
+        ack_due_at=workdays.deadline(received_at, contract.ack_working_days, contract.time_zone, contract.holidays),
+        response_due_at=workdays.deadline(received_at, contract.response_working_days, contract.time_zone,
                                        contract.holidays),
         visibility="government" if sub.sensitive else "partners",
         created_at=received_at,
@@ -243,4 +243,4 @@ def mail_receipt(feedback: Feedback, link: str) -> bool:
 
 def due_day(feedback: Feedback, deadline: datetime) -> str:
     """A deadline as the contract's local day, e.g. "30 Dec 2026" (it ends that day, local time)."""
-    return f"{clock.local_date(deadline, feedback.contract.time_zone):%d %b %Y}"
+    return f"{workdays.local_date(deadline, feedback.contract.time_zone):%d %b %Y}"

@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app
 
+from portal.auth.models import User
 from portal.db import utcnow
 from portal.extensions import db
+from portal.mail import send_mail
 from portal.notifications.models import Notification
 
 
 def _absolute(url: str) -> str:
-    from flask import current_app
 
     if url.startswith("/"):
         return current_app.config["BASE_URL"].rstrip("/") + url
@@ -21,7 +23,6 @@ def _absolute(url: str) -> str:
 
 def notify(user, title: str, body: str = "", url: str = "", contract=None) -> Notification:
     """Record a notification for `user`; e-mail it now if they asked for immediate mail."""
-    from portal.mail import send_mail
 
     note = Notification(
         user_id=user.id,
@@ -68,8 +69,6 @@ def mark_read(user, notification_id: int | None = None) -> int:
 
 def send_digests(now: datetime | None = None) -> int:
     """E-mail each digest user one message with their notifications not yet mailed."""
-    from portal.auth.models import User
-    from portal.mail import send_mail
 
     now = now or utcnow()
     users = db.session.scalars(

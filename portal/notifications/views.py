@@ -12,6 +12,15 @@ from portal.web import done, render
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
 
+@bp.app_context_processor
+def bell():
+    """Every page's header shows the unread count (asked only when a template calls it)."""
+    def unread_notifications():
+        return services.unread_count(current_user) if current_user.is_authenticated else 0
+
+    return {"unread_notifications": unread_notifications}
+
+
 @bp.get("/")
 @login_required
 def list_notifications():

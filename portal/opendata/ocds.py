@@ -5,14 +5,14 @@ and, when the performance feature provides public figures, payments, deductions 
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
+from datetime import date as date_cls
 from decimal import Decimal
 
 from flask import url_for
 
 from portal import clock
+from portal.performance import figures as performance_figures
 from portal.reports.services import public_reports
 
 OCID_PREFIX = "ocds-ppport"
@@ -37,12 +37,8 @@ def _org(org, roles: list[str]) -> dict:
 
 
 def _performance(contract, start, end) -> dict | None:
-    if importlib.util.find_spec("portal.performance") is None or \
-            importlib.util.find_spec("portal.performance.figures") is None:
-        return None
-    figures = importlib.import_module("portal.performance.figures")
     try:
-        return figures.performance_figures(contract, start, end, public_only=True)
+        return performance_figures.performance_figures(contract, start, end, public_only=True)
     except Exception:  # the other feature's data must never break the open data export
         return None
 
@@ -63,7 +59,16 @@ def release_package(contract, now: datetime | None = None) -> dict:
         "format": "application/pdf",
         "language": "en",
     } for r in reports]
-    implementation: dict = {"documents": documents}
+    year_start = date(now.year, now.month, 1)
+    implementation: dict = {"documents": documents, "charges": [{
+        # The annual unitary charge the government pays (OCDS for PPPs: implementation charges).
+        "id": f"{contract.code}-unitary-charge",
+        "title": "Unitary charge (availability payment), before deductions",
+        "paidBy": "government",
+        "period": {"startDate": _iso(year_start),
+                   "endDate": _iso(date(year_start.year + 1, year_start.month, 1) - timedelta(days=1))},
+        "estimatedValue": _amount(contract.monthly_unitary_charge_minor * 12, contract.currency),
+    }]}
     perf = _performance(contract, date(now.year - 1, now.month, 1), now.date())
     if perf or reports:
         transactions, metrics = performance_to_ocds(contract, perf, reports)
@@ -88,7 +93,8 @@ def release_package(contract, now: datetime | None = None) -> dict:
             "description": contract.public_summary,
             "status": "active" if contract.status in ("operating", "construction") else "terminated",
             "period": {"startDate": _iso(contract.start_date), "endDate": _iso(contract.end_date)},
-            "value": _amount(contract.monthly_unitary_charge_minor * 12, contract.currency),
+            # The contract's value is its total over the term, not one year's charge.
+            **({"value": _amount(contract.total_value_minor, contract.currency)} if contract.total_value_minor else {}),
             "implementation": implementation,
         }],
     }
@@ -106,7 +112,6 @@ def release_package(contract, now: datetime | None = None) -> dict:
 def performance_to_ocds(contract, perf, reports=()) -> tuple[list, list]:
     """KPI results (public KPIs, reviewed months) as metrics; payments and deductions as
     transactions, taken only from published reports whose officials chose to publish them."""
-    from datetime import date as date_cls
 
     transactions, metrics = [], []
     payer = {"id": f"{OCID_PREFIX}-org-{contract.government_org_id}", "name": contract.government_org.name}

@@ -13,10 +13,10 @@ from xml.sax.saxutils import escape
 from flask import Blueprint, Response, abort, request, url_for
 
 from portal.contracts.services import get_contract, published_contracts
-from portal.opendata import cli as _cli  # noqa: F401  (registers `portal reindex`)
 from portal.opendata.ocds import release_package
-from portal.public import search as search_index
 from portal.reports.services import public_reports
+from portal.search import engine as search_engine
+from portal.search.index import ensure_index
 from portal.web import render
 
 bp = Blueprint("opendata", __name__)
@@ -166,6 +166,6 @@ def search():
     query = (request.args.get("q") or "").strip()[:200]
     hits = []
     if query:
-        search_index.ensure_index()
-        hits = search_index.search(query)
+        ensure_index()
+        hits = search_engine.search(query)
     return render("opendata/search.html", query=query, hits=hits)

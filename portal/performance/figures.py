@@ -12,22 +12,17 @@ from decimal import Decimal
 from html import escape
 
 from portal.performance import paymech as pm
-from portal.performance import services
-
-
-def _months(start: date, end: date) -> list[date]:
-    month, months = services.month_start(start), []
-    while month <= end:
-        months.append(month)
-        month = services.next_month(month)
-    return months
+from portal.performance import queries
+from portal.performance.errors import PerformanceError
+from portal.performance.months import month_start, months_between
+from portal.performance.statements import calculate_statement, month_points
 
 
 def availability_percent(contract, submission, areas=None) -> Decimal | None:
     """Share of weighted area-hours available in the month (time beyond rectification counts as lost).
 
     Pass `areas` (the contract's functional areas) when computing many months."""
-    areas = services.areas_of(contract) if areas is None else areas
+    areas = queries.areas_of(contract) if areas is None else areas
     if not areas:
         return None
     start, end = pm.month_bounds(submission.month)
@@ -47,61 +42,70 @@ def availability_percent(contract, submission, areas=None) -> Decimal | None:
 
 
 def performance_figures(contract, start: date, end: date, public_only: bool = False) -> dict:
-    kpis = services.kpis_of(contract, public_only=public_only)
+    kpis = queries.kpis_of(contract, public_only=public_only)
     # One query per kind of row for the whole range, not per month.
-    submissions = services.submissions_between(contract, services.month_start(start), end)
+    submissions = queries.submissions_between(contract, month_start(start), end)
     by_month = {s.month: s for s in submissions}
-    areas = services.areas_of(contract)
-    statements = {} if public_only else services.current_statements(submissions)
+    areas = queries.areas_of(contract)
+    statements = {} if public_only else queries.current_statements(submissions)
     months = []
-    points_series = []
-    for month in _months(start, end):
+    for month in months_between(start, end):
         submission = by_month.get(month)
-        if public_only and (submission is None or submission.status not in ("approved", "countersigned")):
+        if public_only and (submission is None or not submission.settled):
             continue
         row = {"month": month.strftime("%Y-%m"), "label": month.strftime("%b %Y"),
                "status": submission.status if submission else None,
                "status_label": submission.status_label if submission else "Not opened",
-               "kpis": [], "availability_percent": None}
-        values = {m.kpi_id: m for m in submission.measurements} if submission else {}
-        for kpi in kpis:
-            m = values.get(kpi.id)
-            row["kpis"].append({"code": kpi.code, "name": kpi.name, "unit": kpi.unit, "target": kpi.target,
-                                "direction": kpi.direction,
-                                "value": m.value if m else None, "met": m.met if m else None})
+               "kpis": _kpi_cells(kpis, submission), "availability_percent": None}
         if submission is not None:
             row["availability_percent"] = availability_percent(contract, submission, areas)
         if not public_only:
-            statement = statements.get(submission.id) if submission else None
-            calc = None
-            if statement is not None:
-                calc = statement.data
-            elif submission is not None and submission.status != "draft":
-                try:
-                    calc = services.calculate_statement(contract, submission)
-                except services.PerformanceError:
-                    calc = None
-            row["frozen"] = bool(statement and statement.frozen)
-            row["statement_final"] = statement is not None
-            for key in ("availability_deduction", "performance_deduction", "total_deduction", "net_payment"):
-                row[key] = Decimal(calc[key]) if calc else None
-            row["points"] = calc["points"] if calc else (services.month_points(submission) if submission else 0)
-            points_series.append(row["points"])
+            row.update(_payment_cells(contract, submission, statements.get(submission.id) if submission else None))
         months.append(row)
     result = {"contract": contract.code, "currency": contract.currency, "public_only": public_only,
               "kpis": [{"code": k.code, "name": k.name, "unit": k.unit, "target": k.target,
                         "direction": k.direction, "category": k.category_label} for k in kpis],
               "months": months}
     if not public_only:
-        terms = services.terms_for(contract, end)
-        window = terms.rolling_months if terms else 6
-        rolling = pm.rolling_points(points_series, window, terms.warning_points if terms else None,
-                                    terms.default_points if terms else None)
-        for row, r in zip(months, rolling, strict=True):
-            row.update(rolling_points=r["rolling"], warning=r["warning"], default=r["default"])
-        result.update(rolling_window=window, warning_points=terms.warning_points if terms else None,
-                      default_points=terms.default_points if terms else None)
+        result.update(_rolling(contract, end, months))
     return result
+
+
+def _kpi_cells(kpis, submission) -> list[dict]:
+    values = {m.kpi_id: m for m in submission.measurements} if submission else {}
+    cells = []
+    for kpi in kpis:
+        m = values.get(kpi.id)
+        cells.append({"code": kpi.code, "name": kpi.name, "unit": kpi.unit, "target": kpi.target,
+                      "direction": kpi.direction, "value": m.value if m else None, "met": m.met if m else None})
+    return cells
+
+
+def _payment_cells(contract, submission, statement) -> dict:
+    """Deductions, net payment and points of a month: from its statement, else provisional."""
+    calc = statement.data if statement is not None else None
+    if calc is None and submission is not None and not submission.is_draft:
+        try:
+            calc = calculate_statement(contract, submission)
+        except PerformanceError:
+            calc = None
+    cells = {"frozen": bool(statement and statement.frozen), "statement_final": statement is not None}
+    for key in ("availability_deduction", "performance_deduction", "total_deduction", "net_payment"):
+        cells[key] = Decimal(calc[key]) if calc else None
+    cells["points"] = calc["points"] if calc else (month_points(submission) if submission else 0)
+    return cells
+
+
+def _rolling(contract, end: date, months: list[dict]) -> dict:
+    """Adds each month's rolling points and threshold flags; returns the window and thresholds."""
+    terms = queries.terms_for(contract, end)
+    window = terms.rolling_months if terms else 6
+    warning = terms.warning_points if terms else None
+    default = terms.default_points if terms else None
+    rolling = pm.rolling_points([row["points"] for row in months], window, warning, default)
+    for row, r in zip(months, rolling, strict=True):
+        row.update(rolling_points=r["rolling"], warning=r["warning"], default=r["default"])
+    return {"rolling_window": window, "warning_points": warning, "default_points": default}
 
 
 def kpi_series(figures: dict, code: str) -> list[tuple[str, Decimal | None, bool | None]]:
@@ -111,6 +115,14 @@ def kpi_series(figures: dict, code: str) -> list[tuple[str, Decimal | None, bool
             if k["code"] == code:
                 series.append((row["label"], k["value"], k["met"]))
     return series
+
+
+def kpi_charts(figures: dict, *, id_prefix: str, title_suffix: str = "") -> list[dict]:
+    """A trend chart for each KPI of `figures`: [{"kpi": the KPI's figures, "svg": the chart}]."""
+    return [{"kpi": kpi, "svg": kpi_trend_svg(kpi_series(figures, kpi["code"]), kpi["target"],
+                                              title=f"{kpi['code']} {kpi['name']}{title_suffix}", unit=kpi["unit"],
+                                              chart_id=f"{id_prefix}-{kpi['code']}")}
+            for kpi in figures["kpis"]]
 
 
 def kpi_trend_svg(series: list[tuple[str, Decimal | None, bool | None]], target: Decimal, *, title: str,

@@ -1,64 +1,53 @@
 """Rules for managing a contract's performance framework: payment terms (versioned by effective
-date), functional areas and KPIs. Views pass plain values (already parsed Decimals and ints);
-a broken rule raises FieldError naming the form field to blame."""
+date), functional areas and KPIs, and which KPIs the public sees. Views pass plain values (already
+parsed Decimals and ints); a broken rule raises FieldError naming the form field to blame."""
 
 from __future__ import annotations
 
 import re
-from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
 
-from portal.db import utcnow
+from portal import clock
 from portal.extensions import db
 from portal.performance import paymech as pm
-from portal.performance.models import FunctionalArea, Kpi, PaymentTerms, Submission
-from portal.performance.services import PerformanceError, set_kpi_public
+from portal.performance.errors import FieldError
+from portal.performance.models import FunctionalArea, Kpi, PaymentTerms
+from portal.performance.months import next_month
+from portal.performance.queries import last_settled_month, settled_months_under, terms_versions
 
-SETTLED_STATUSES = ("approved", "countersigned")
 TERMS_FIELDS = ("effective_from", "annual_unitary_charge", "area_rate", "calibration_factor", "used_factor",
                 "repetition", "points_threshold", "point_value", "bands", "cap_percent", "warning_points",
                 "default_points", "rolling_months", "submission_deadline_days")
 AREA_FIELDS = ("name", "weighting", "operating_hours", "rectification_hours", "deduction_period_hours")
 KPI_FIELDS = ("code", "name", "description", "unit", "target", "direction", "measurement_method",
               "evidence_expected", "frequency", "category", "objective", "failure_points", "public", "position")
-
-
-class FieldError(PerformanceError):
-    def __init__(self, field: str | None, message: str):
-        super().__init__(message)
-        self.field = field
+NEW_TERMS = {"calibration_factor": "1", "used_factor": "0.5", "points_threshold": 20, "rolling_months": 6,
+             "submission_deadline_days": 10}
+NEW_AREA = {"operating_hours": "24 hours, every day", "rectification_hours": "2", "deduction_period_hours": "1"}
+NEW_KPI = {"unit": "%", "direction": "higher", "category": "service_quality", "frequency": "monthly",
+           "failure_points": 10}
 
 
 # ---- reading ------------------------------------------------------------------------------
 
 
-def terms_versions(contract) -> list[PaymentTerms]:
-    return list(db.session.scalars(sa.select(PaymentTerms).where(PaymentTerms.contract_id == contract.id)
-                                   .order_by(PaymentTerms.effective_from.desc())))
-
-
-def last_settled_month(contract) -> date | None:
-    """The latest month approved or countersigned: terms in force then are never changed."""
-    return db.session.scalar(sa.select(sa.func.max(Submission.month)).where(
-        Submission.contract_id == contract.id, Submission.status.in_(SETTLED_STATUSES)))
-
-
-def settled_months_under(terms: PaymentTerms) -> list[date]:
-    """The settled months that were assessed against these terms."""
-    later = db.session.scalar(sa.select(sa.func.min(PaymentTerms.effective_from)).where(
-        PaymentTerms.contract_id == terms.contract_id, PaymentTerms.effective_from > terms.effective_from))
-    query = sa.select(Submission.month).where(
-        Submission.contract_id == terms.contract_id, Submission.status.in_(SETTLED_STATUSES),
-        Submission.month >= terms.effective_from)
-    if later is not None:
-        query = query.where(Submission.month < later)
-    return list(db.session.scalars(query.order_by(Submission.month)))
-
-
 def terms_locked(terms: PaymentTerms) -> bool:
     return bool(settled_months_under(terms))
+
+
+def terms_standing(versions: list[PaymentTerms], in_force: PaymentTerms | None) -> dict[int, str]:
+    """terms id -> "in force", "future" (takes effect later) or "replaced" (a later version is in force)."""
+    standing = {}
+    for terms in versions:
+        if in_force is not None and terms.id == in_force.id:
+            standing[terms.id] = "in force"
+        elif in_force is None or terms.effective_from > in_force.effective_from:
+            standing[terms.id] = "future"
+        else:
+            standing[terms.id] = "replaced"
+    return standing
 
 
 # ---- text forms of the JSON lists ---------------------------------------------------------
@@ -137,7 +126,7 @@ def save_terms(contract, terms: PaymentTerms | None, values: dict) -> PaymentTer
     settled = last_settled_month(contract)
     if settled is not None and effective <= settled:
         raise FieldError("effective_from", f"{settled:%B %Y} is already settled; new terms can take effect "
-                                           f"from {_next(settled):%B %Y} at the earliest.")
+                                           f"from {next_month(settled):%B %Y} at the earliest.")
     clash = db.session.scalar(sa.select(PaymentTerms).where(
         PaymentTerms.contract_id == contract.id, PaymentTerms.effective_from == effective))
     if clash is not None and clash is not terms:
@@ -159,11 +148,11 @@ def terms_defaults(contract) -> dict:
     """Start a new version from the latest one, effective from the month after the last settled one."""
     latest = (terms_versions(contract) or [None])[0]
     settled = last_settled_month(contract)
-    today = utcnow().date().replace(day=1)
-    effective = max(_next(settled) if settled else today, _next(latest.effective_from) if latest else today)
+    this_month = clock.today().replace(day=1)
+    effective = max(next_month(settled) if settled else this_month,
+                    next_month(latest.effective_from) if latest else this_month)
     if latest is None:
-        return {"effective_from": effective, "calibration_factor": "1", "used_factor": "0.5",
-                "points_threshold": 20, "rolling_months": 6, "submission_deadline_days": 10}
+        return {**NEW_TERMS, "effective_from": effective}
     return {**terms_form_data(latest), "effective_from": effective}
 
 
@@ -188,10 +177,6 @@ def _text(value, places: int | None = None) -> str:
     return format(pm.plain(Decimal(value)), "f")
 
 
-def _next(month: date) -> date:
-    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
-
-
 # ---- areas and KPIs -----------------------------------------------------------------------
 
 
@@ -211,7 +196,9 @@ def save_area(contract, area: FunctionalArea | None, values: dict) -> Functional
     return area
 
 
-def area_form_data(area: FunctionalArea) -> dict:
+def area_form_data(area: FunctionalArea | None) -> dict:
+    if area is None:
+        return dict(NEW_AREA)
     return {"name": area.name, "weighting": _text(area.weighting), "operating_hours": area.operating_hours,
             "rectification_hours": _text(area.rectification_hours),
             "deduction_period_hours": _text(area.deduction_period_hours), "version": area.version}
@@ -234,7 +221,16 @@ def save_kpi(contract, kpi: Kpi | None, values: dict) -> Kpi:
     return kpi
 
 
-def kpi_form_data(kpi: Kpi) -> dict:
+def set_kpi_public(kpi: Kpi, public: bool) -> None:
+    """An official's decision: a public KPI's monthly results appear on the public contract page."""
+    kpi.public = public
+    kpi.visibility = "public" if public else "partners"
+
+
+def kpi_form_data(kpi: Kpi | None, position: int = 1) -> dict:
+    """The form's starting values: the KPI's, or for a new one the usual ones at `position`."""
+    if kpi is None:
+        return {**NEW_KPI, "position": position}
     data = {field: getattr(kpi, field) for field in KPI_FIELDS}
     data["target"] = _text(kpi.target)
     data["version"] = kpi.version

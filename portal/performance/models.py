@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.audit.models import Audited
 from portal.db import UTCDateTime, utcnow
 from portal.extensions import db
+from portal.performance.paymech import kpi_met, money
 
 CATEGORIES = {
     "availability": "Availability", "service_quality": "Service quality", "safety": "Safety",
@@ -27,7 +28,13 @@ LINE_STATUSES = {
     "excused": "Excusing cause accepted", "waived": "Deduction waived",
 }
 DECISIONS = {"accept": "accepted", "query": "queried", "reject": "rejected", "excuse": "excused", "waive": "waived"}
-SETTLED = frozenset({"accepted", "rejected", "excused", "waived"})
+SETTLED = frozenset({"accepted", "rejected", "excused", "waived"})  # a line's final decisions
+# Where a month stands decides what can happen to it next; services and templates ask the
+# Submission properties below rather than comparing these strings.
+OPEN_FOR_EVIDENCE = ("draft", "queried")
+IN_REVIEW = ("submitted", "queried", "accepted")
+SETTLED_STATUSES = ("approved", "countersigned")  # the payment is decided; only a correction changes it
+STATUS_TONES = {"draft": "info", "queried": "warn", "countersigned": "good"}
 MONEY = sa.Numeric(16, 2)
 RATE = sa.Numeric(16, 6)
 
@@ -62,8 +69,6 @@ class PaymentTerms(Audited, db.Model):
 
     @property
     def monthly_unitary_charge(self) -> Decimal:
-        from portal.performance.paymech import money
-
         return money(Decimal(self.annual_unitary_charge) / 12)
 
     def audit_summary(self) -> str:
@@ -177,8 +182,51 @@ class Submission(Audited, db.Model):
         return SUBMISSION_STATUSES.get(self.status, self.status)
 
     @property
-    def editable(self) -> bool:
+    def status_tone(self) -> str:
+        return STATUS_TONES.get(self.status, "base")
+
+    @property
+    def is_draft(self) -> bool:
+        """The operator fills it in: values, failure events, evidence; then submits it."""
         return self.status == "draft"
+
+    @property
+    def awaiting_answers(self) -> bool:
+        """Some lines were queried: the operator answers them and resubmits."""
+        return self.status == "queried"
+
+    @property
+    def with_reviewers(self) -> bool:
+        """Submitted (or resubmitted) and not yet fully decided."""
+        return self.status == "submitted"
+
+    @property
+    def open_for_evidence(self) -> bool:
+        return self.status in OPEN_FOR_EVIDENCE
+
+    @property
+    def in_review(self) -> bool:
+        """Its lines can be decided (also changed again before approval)."""
+        return self.status in IN_REVIEW
+
+    @property
+    def ready_for_approval(self) -> bool:
+        """Every line is settled; the public manager approves the payment statement."""
+        return self.status == "accepted"
+
+    @property
+    def awaiting_countersignature(self) -> bool:
+        return self.status == "approved"
+
+    @property
+    def settled(self) -> bool:
+        """Approved or countersigned: only a recorded correction changes it now."""
+        return self.status in SETTLED_STATUSES
+
+    def line_open(self, line) -> bool:
+        """Whether the operator may still change this line: any line of a draft, or a queried line
+        of a queried month."""
+        return self.is_draft or (self.awaiting_answers and line.status == "queried")
 
     def audit_summary(self) -> str:
         return f"Submission for {self.label}: {self.status_label}"
@@ -219,8 +267,6 @@ class Measurement(_Line, Audited, db.Model):
 
     @property
     def met(self) -> bool | None:
-        from portal.performance.paymech import kpi_met
-
         return kpi_met(self.value, self.kpi.target, self.kpi.direction)
 
     def audit_summary(self) -> str:

@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.reports.models import PERIOD_KINDS
+from portal.reports.sections import available_sections
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -22,7 +23,6 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def _section_choices():
-    from portal.reports.sections import available_sections
 
     return [(kind.key, kind.title) for kind in available_sections()]
 
@@ -41,7 +41,6 @@ class NewReportForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.sections.choices = _section_choices()
         if not self.is_submitted():
-            from portal.reports.sections import available_sections
 
             self.sections.data = [kind.key for kind in available_sections() if kind.default]
 

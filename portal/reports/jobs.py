@@ -1,29 +1,43 @@
-"""The background job that publishes a report: on RQ when REDIS_URL is set (run
-`rq worker reports` with the portal's environment), or in a thread of the web process for a large
-report without Redis. The page polls the report's status until the PDF is ready."""
+"""Publishing a report in the background: an RQ job when REDIS_URL is set (`portal.worker`
+runs it with the portal's environment), or a thread of the web process for a large report without
+Redis. The page polls the report's status until the PDF is ready."""
 
 from __future__ import annotations
 
 import logging
+import threading
+
+from flask import Flask, current_app
+from redis import Redis
+from rq import Queue
+
+from portal.auth.models import User
+from portal.extensions import db
+from portal.reports import services
+from portal.reports.models import Report
 
 log = logging.getLogger(__name__)
 
+# The RQ job, named by path so that the web process need not import the worker's module.
+RQ_JOB = "portal.worker.publish_report"
 
-def publish_job(report_id: int, user_id: int | None, app=None) -> str:
-    from flask import current_app, has_app_context
 
-    from portal.auth.models import User
-    from portal.extensions import db
-    from portal.reports import services
-    from portal.reports.models import Report
+def start_background(mode: str, report_id: int, user_id: int | None) -> None:
+    """Start the render after the commit that queued it (so the worker sees the queued report)."""
+    if mode == "rq":
+        Queue("reports", connection=Redis.from_url(current_app.config["REDIS_URL"])).enqueue(
+            RQ_JOB, report_id, user_id, job_timeout=600)
+    elif mode == "thread":
+        app = current_app._get_current_object()
+        threading.Thread(target=publish_job, args=(report_id, user_id), kwargs={"app": app},
+                         name=f"report-{report_id}", daemon=True).start()
+    else:
+        raise ValueError(f"unknown background mode {mode!r}")
 
-    if app is None:
-        if has_app_context():  # a worker started inside the application (tests, a custom worker)
-            app = current_app._get_current_object()
-        else:
-            from portal import create_app
 
-            app = create_app()
+def publish_job(report_id: int, user_id: int | None, app: Flask | None = None) -> str:
+    """Render and publish an approved report; returns its SHA-256, or why nothing was done."""
+    app = app or current_app._get_current_object()
     with app.app_context(), app.test_request_context():
         report = db.session.get(Report, report_id)
         user = db.session.get(User, user_id) if user_id else None

@@ -56,6 +56,7 @@ class Report(Audited, db.Model):
     pdf_size: Mapped[int | None] = mapped_column()
     pdf_pages: Mapped[int | None] = mapped_column()
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    submitted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     approved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -67,6 +68,13 @@ class Report(Audited, db.Model):
     version: Mapped[int] = mapped_column(default=1)
 
     contract = relationship("Contract")
+    kind_noun = "report"
+
+    @property
+    def prepared_by_ids(self) -> set[int]:
+        """Who drafted or submitted it: under the four-eyes principle none of them approves it."""
+        return {i for i in (self.created_by_id, self.submitted_by_id) if i is not None}
+
     created_by = relationship("User", foreign_keys=[created_by_id])
     approved_by = relationship("User", foreign_keys=[approved_by_id])
     published_by = relationship("User", foreign_keys=[published_by_id])
@@ -140,24 +148,3 @@ class ReportItem(Audited, db.Model):
     def audit_summary(self) -> str:
         released = f", released for publication from {self.source_visibility}" if self.release else ""
         return f"report {self.report_id}, {self.section}: {ITEM_KINDS.get(self.kind, self.kind)} {self.label}{released}"[:300]
-
-
-class SearchDocument(db.Model):
-    """One piece of published content in the public search index (rebuilt from the record)."""
-
-    __tablename__ = "search_documents"
-    __table_args__ = (
-        sa.UniqueConstraint("kind", "ref_id", name="uq_search_documents_kind_ref_id"),
-        sa.Index("ix_search_documents_fts",
-                 sa.text("to_tsvector('english', title || ' ' || body)"),
-                 postgresql_using="gin").ddl_if(dialect="postgresql"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(sa.String(20))  # contract | report | (later: minutes, ...)
-    ref_id: Mapped[int] = mapped_column()
-    contract_id: Mapped[int | None] = mapped_column(index=True)
-    title: Mapped[str] = mapped_column(sa.String(300))
-    body: Mapped[str] = mapped_column(sa.Text, default="")
-    url: Mapped[str] = mapped_column(sa.String(300))
-    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -6,19 +6,20 @@ HTML preview and in the PDF. Sections whose feature is not installed are absent,
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-import markdown as markdown_lib
-import nh3
-from markupsafe import Markup
+import sqlalchemy as sa
 
 from portal import access
+from portal.extensions import db
+from portal.feedback import figures as feedback_figures
+from portal.feedback.models import Feedback
+from portal.performance import figures as performance_figures
+from portal.performance.models import Kpi
 
 
 @dataclass(frozen=True)
@@ -74,25 +75,10 @@ def freeze(data):
     return json.loads(json.dumps(data, default=_plain))
 
 
-# ---- Markdown, sanitised ------------------------------------------------------------------
-
-ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote", "h3", "h4",
-                "table", "thead", "tbody", "tr", "th", "td", "code", "pre", "hr", "a"}
-
-
-def markdown_html(text: str) -> Markup:
-    """Officials' Markdown as safe HTML: no images, styles, links to load, scripts or raw tags."""
-    html = markdown_lib.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
-    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href"}}, url_schemes={"https", "http", "mailto"},
-                      link_rel="noopener noreferrer", strip_comments=True)
-    return Markup(clean)
-
-
 # ---- Built-in sections -----------------------------------------------------------------------
 
 
 def _summary_snapshot(contract, start, end):
-    from portal.contracts.models import Contract  # noqa: F401  (typed for readers)
 
     months = max(1, (end.year - start.year) * 12 + end.month - start.month + 1)
     return {
@@ -123,18 +109,9 @@ def _methodology_snapshot(contract, start, end):
             "ack_working_days": contract.ack_working_days, "time_zone": contract.time_zone}
 
 
-def _module_exists(name: str) -> Callable[[], bool]:
-    def check() -> bool:
-        try:
-            return importlib.util.find_spec(name) is not None
-        except ModuleNotFoundError:
-            return False
-    return check
-
-
 def _performance_snapshot(contract, start, end):
     """Public KPIs only (the performance feature's `public_only`), months whose review is finished."""
-    figures = importlib.import_module("portal.performance.figures")
+    figures = performance_figures
     data = figures.performance_figures(contract, start, end, public_only=True)
     if not data or not data.get("kpis"):
         return None
@@ -166,7 +143,7 @@ def _normal(value):
 
 def _payments_snapshot(contract, start, end):
     """Deductions, net payments and rolling points: only when an official chooses this section."""
-    figures = importlib.import_module("portal.performance.figures")
+    figures = performance_figures
     data = figures.performance_figures(contract, start, end, public_only=False)
     rows = [{"label": m["label"], "status": m.get("status_label"), "points": m.get("points"),
              "rolling_points": m.get("rolling_points"), "deduction": m.get("total_deduction"),
@@ -188,11 +165,8 @@ def _chosen(items, kind: str) -> dict[int, dict]:
 def _feedback_candidates(contract, start, end) -> list[dict]:
     """Moderated feedback received in the period: its public text, never the original. Sensitive
     grievances are never candidates. Items no longer on the public board are `restricted`."""
-    import sqlalchemy as sa
 
-    from portal.extensions import db
 
-    Feedback = importlib.import_module("portal.feedback.models").Feedback
     low = datetime(start.year, start.month, start.day, tzinfo=UTC) - timedelta(days=1)
     high = datetime(end.year, end.month, end.day, tzinfo=UTC) + timedelta(days=2)
     rows = db.session.execute(
@@ -220,11 +194,8 @@ def _feedback_examples(contract, start, end, items) -> list[dict]:
     chosen = _chosen(items, "feedback")
     if not chosen:
         return []
-    import sqlalchemy as sa
 
-    from portal.extensions import db
 
-    Feedback = importlib.import_module("portal.feedback.models").Feedback
     examples = []
     for f, public in db.session.execute(
             sa.select(Feedback, access.public_board_clause(Feedback, text_shown=True).label("public"))
@@ -242,7 +213,7 @@ def _feedback_examples(contract, start, end, items) -> list[dict]:
 
 
 def _feedback_snapshot(contract, start, end, items=None):
-    figures = importlib.import_module("portal.feedback.figures")
+    figures = feedback_figures
     data = freeze(figures.feedback_figures(contract, start, end))
     if not data:
         return None
@@ -256,11 +227,8 @@ IMPACT_CATEGORIES = {"social": "Social", "environmental": "Environmental", "fina
 
 
 def _impact_kpis(contract) -> list:
-    import sqlalchemy as sa
 
-    from portal.extensions import db
 
-    Kpi = importlib.import_module("portal.performance.models").Kpi
     return list(db.session.scalars(sa.select(Kpi).where(Kpi.contract_id == contract.id,
                                                         Kpi.category.in_(list(IMPACT_CATEGORIES)))
                                    .order_by(Kpi.position, Kpi.code)))
@@ -291,7 +259,7 @@ def _impact_snapshot(contract, start, end, items=None):
     included = [k for k in kpis if k.id in chosen and (_kpi_is_public(k) or chosen[k.id].get("release"))]
     groups: dict[str, list] = {label: [] for label in IMPACT_CATEGORIES.values()}
     if included:
-        figures = importlib.import_module("portal.performance.figures")
+        figures = performance_figures
         data = figures.performance_figures(contract, start, end, public_only=False)
         reviewed = [m for m in data.get("months", []) if m.get("status") in ("approved", "countersigned")]
         for n, kpi in enumerate(included):
@@ -320,22 +288,18 @@ register_report_section(SectionKind(
     description="The contract, its parties, the period and headline figures."))
 register_report_section(SectionKind(
     "performance", "Performance", "reports/sections/_performance.html", _performance_snapshot, order=20,
-    description="Public KPI results, trends, availability, deductions and net payments.",
-    available=_module_exists("portal.performance.figures")))
+    description="Public KPI results, trends, availability, deductions and net payments."))
 register_report_section(SectionKind(
     "payments", "Payments and deductions", "reports/sections/_payments.html", _payments_snapshot, order=25,
     description="Monthly deductions, net payments and rolling points. Partners' information: published only "
-                "when you choose this section.", default=False,
-    available=_module_exists("portal.performance.figures")))
+                "when you choose this section.", default=False))
 register_report_section(SectionKind(
     "feedback", "Community feedback", "reports/sections/_feedback.html", _feedback_snapshot, order=30,
     description="Feedback volumes, on-time acknowledgement and response, satisfaction, appeals and examples "
-                "you choose from the public board.",
-    available=_module_exists("portal.feedback.figures"), candidates=_feedback_candidates))
+                "you choose from the public board.", candidates=_feedback_candidates))
 register_report_section(SectionKind(
     "impact", "Social impact (triple bottom line)", "reports/sections/_impact.html", _impact_snapshot, order=40,
-    description="Social, environmental and economic indicators with their results, and your narrative.",
-    available=_module_exists("portal.performance.models"), candidates=_impact_candidates,
+    description="Social, environmental and economic indicators with their results, and your narrative.", candidates=_impact_candidates,
     default_items=_impact_defaults))
 register_report_section(SectionKind(
     "narrative", "Commentary", "reports/sections/_narrative.html", _narrative_snapshot, order=80,

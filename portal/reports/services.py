@@ -11,11 +11,15 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask import current_app, render_template
 
+from portal import access
+from portal.contracts.models import Contract
 from portal.db import utcnow
 from portal.extensions import db
+from portal.pdf import PdfMetadata, render_pdf_pages
 from portal.reports import sections as registry
 from portal.reports.models import PERIOD_KINDS, Report, ReportItem
-from portal.reports.pdf import PdfMetadata, render_pdf
+from portal.richtext import markdown_html
+from portal.storage import store_bytes
 
 log = logging.getLogger(__name__)
 
@@ -213,9 +217,35 @@ def refresh_snapshot(report: Report) -> Report:
     return report
 
 
-def submit(report: Report) -> Report:
+# Sections whose body is the officials' own text, and the field that holds it.
+WRITTEN_SECTIONS = {"narrative": "narrative", "impact": "impact_narrative", "methodology": "methodology"}
+
+
+def empty_written_sections(report: Report) -> list[str]:
+    """Titles of chosen sections whose text nobody has written."""
+    empty = []
+    for key in report.sections or []:
+        attribute = WRITTEN_SECTIONS.get(key)
+        kind = registry.get_section(key)
+        if attribute and kind and not (getattr(report, attribute) or "").strip():
+            empty.append(kind.title)
+    return empty
+
+
+def _require_written(report: Report, action: str) -> None:
+    empty = empty_written_sections(report)
+    if empty:
+        names = ", ".join(f"“{title}”" for title in empty)
+        raise ReportError(f"The report cannot be {action} with empty sections: write {names}, or take "
+                          "the section out of the report (the contents list and the methodology then "
+                          "simply do not have it).")
+
+
+def submit(report: Report, user=None) -> Report:
     _require(report, "draft", action="submitted")
+    _require_written(report, "submitted")
     report.status = "submitted"
+    report.submitted_by_id = getattr(user, "id", None)
     report.submitted_at = utcnow()
     report.render_error = ""
     db.session.flush()
@@ -233,6 +263,9 @@ def send_back(report: Report) -> Report:
 
 def approve(report: Report, user) -> Report:
     _require(report, "submitted", action="approved")
+    reason = access.why_not(user, "report.approve", report)
+    if reason and report.contract.four_eyes and user.id in report.prepared_by_ids:
+        raise ReportError(reason)
     report.status = "approved"
     report.approved_by_id = user.id
     report.approved_at = utcnow()
@@ -253,7 +286,7 @@ def document_context(report: Report, publishing_on=None) -> dict:
         chosen.append({"key": key, "title": kind.title, "template": kind.template, "data": data,
                        "anchor": f"section-{key}"})
     return {"report": report, "contract": report.contract, "sections": chosen,
-            "markdown": registry.markdown_html, "publishing_on": publishing_on}
+            "markdown": markdown_html, "publishing_on": publishing_on}
 
 
 def report_html(report: Report, publishing_on=None) -> str:
@@ -272,30 +305,33 @@ def report_metadata(report: Report) -> PdfMetadata:
 
 
 def render_report_pdf(report: Report, publishing_on=None) -> bytes:
-    return render_pdf(report_html(report, publishing_on), report_metadata(report))
+    return render_report(report, publishing_on)[0]
+
+
+def render_report(report: Report, publishing_on=None) -> tuple[bytes, int]:
+    return render_pdf_pages(report_html(report, publishing_on), report_metadata(report))
 
 
 def publish(report: Report, user, now=None) -> Report:
     """Render the PDF, store it with its SHA-256 and list it publicly. On a failed render the
     report stays approved with the error recorded (raised as ReportError)."""
     _require(report, "approved", action="published")
+    _require_written(report, "published")
     report.render_state = "rendering"
     now = now or utcnow()
     try:
-        pdf = render_report_pdf(report, publishing_on=now)
+        pdf, pages = render_report(report, publishing_on=now)
     except Exception as error:  # WeasyPrint can fail in many ways; keep the draft and say why
         log.exception("rendering report %s failed", report.id)
         report.render_state = "failed"
         report.render_error = f"The PDF could not be produced: {type(error).__name__}: {error}"[:2000]
         db.session.flush()
         raise ReportError(report.render_error) from error
-    from portal.storage import store_bytes
-
     stored = store_bytes(pdf, f"report-{report.id}.pdf", {"pdf"}, max_bytes=100 * 1024 * 1024)
     report.pdf_key = stored.key
     report.pdf_sha256 = stored.sha256
     report.pdf_size = stored.size
-    report.pdf_pages = _count_pages(pdf)
+    report.pdf_pages = pages
     report.render_state = "done"
     report.render_error = ""
     report.status = "published"
@@ -307,18 +343,7 @@ def publish(report: Report, user, now=None) -> Report:
         if previous is not None and previous.superseded_at is None:
             previous.superseded_at = report.published_at
     db.session.flush()
-    from portal.public.search import index_report
-
-    index_report(report)
     return report
-
-
-def _count_pages(pdf: bytes) -> int:
-    import io
-
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 def sha256_of(data: bytes) -> str:
@@ -364,26 +389,6 @@ def queue_publication(report: Report) -> None:
     db.session.flush()
 
 
-def start_background(mode: str, report_id: int, user_id: int | None) -> None:
-    """Start the render after the commit that queued it (so the worker sees the queued report)."""
-    if mode == "rq":
-        from redis import Redis
-        from rq import Queue
-
-        Queue("reports", connection=Redis.from_url(current_app.config["REDIS_URL"])).enqueue(
-            "portal.reports.jobs.publish_job", report_id, user_id, job_timeout=600)
-    elif mode == "thread":
-        import threading
-
-        from portal.reports.jobs import publish_job
-
-        app = current_app._get_current_object()
-        threading.Thread(target=publish_job, args=(report_id, user_id), kwargs={"app": app},
-                         name=f"report-{report_id}", daemon=True).start()
-    else:
-        raise ValueError(f"unknown background mode {mode!r}")
-
-
 # ---- Corrections and withdrawal ----------------------------------------------------------------
 
 
@@ -423,9 +428,6 @@ def withdraw(report: Report, reason: str) -> Report:
     report.withdrawn_at = utcnow()
     report.withdrawn_reason = reason
     db.session.flush()
-    from portal.public.search import index_report
-
-    index_report(report)
     return report
 
 
@@ -433,8 +435,6 @@ def withdraw(report: Report, reason: str) -> Report:
 
 
 def reports_of(contract, user) -> list[Report]:
-    from portal import access
-
     return list(db.session.scalars(
         sa.select(Report).where(access.visible_clause(user, Report, contract))
         .order_by(Report.period_end.desc(), Report.edition.desc(), Report.id.desc())))
@@ -442,8 +442,6 @@ def reports_of(contract, user) -> list[Report]:
 
 def public_reports(contract=None) -> list[Report]:
     """Published and withdrawn reports of published contracts (withdrawn ones keep their notice)."""
-    from portal.contracts.models import Contract
-
     query = (sa.select(Report).join(Contract, Contract.id == Report.contract_id)
              .where(Report.status.in_(("published", "withdrawn")), Report.visibility == "public",
                     Contract.is_published.is_(True))

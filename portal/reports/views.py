@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, make_response, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -13,9 +22,11 @@ from portal.contracts.services import member_contract
 from portal.extensions import db
 from portal.navigation import register_section
 from portal.panels import register_public_panel
-from portal.reports import services
+from portal.reports import jobs, services
 from portal.reports.forms import EditReportForm, ItemsForm, NewReportForm, WithdrawForm
 from portal.reports.models import Report
+from portal.reports.sections import get_section
+from portal.storage import read_bytes
 from portal.web import done, invalid, not_modified_since, record_of, render, run_and_redirect
 
 bp = Blueprint("reports", __name__)
@@ -46,7 +57,6 @@ def _choosers(report):
     """The sections of a draft whose items the official chooses, with their candidates."""
     if not report.is_editable:
         return []
-    from portal.reports.sections import get_section
 
     out = []
     for key in report.sections or []:
@@ -192,13 +202,14 @@ def refresh_report(code, report_id):
 @bp.post("/contracts/<code>/reports/<int:report_id>/submit")
 @login_required
 def submit_report(code, report_id):
-    return _transition(code, report_id, "report.draft", services.submit, "Submitted to the public manager for approval.")
+    return _transition(code, report_id, "report.submit", lambda r: services.submit(r, current_user),
+                       "Submitted for approval: a public contract manager will approve or send it back.")
 
 
 @bp.post("/contracts/<code>/reports/<int:report_id>/send-back")
 @login_required
 def send_back_report(code, report_id):
-    return _transition(code, report_id, "report.approve", services.send_back, "Sent back to draft.")
+    return _transition(code, report_id, "report.send_back", services.send_back, "Sent back to draft.")
 
 
 @bp.post("/contracts/<code>/reports/<int:report_id>/approve")
@@ -217,7 +228,7 @@ def publish_report(code, report_id):
         if mode != "inline":  # a large report, or RQ: never lay out the PDF in the web worker
             services.queue_publication(report)
             db.session.commit()
-            services.start_background(mode, report.id, current_user.id)
+            jobs.start_background(mode, report.id, current_user.id)
             return done(url_for("reports.show_report", code=contract.code, report_id=report.id),
                         "Publication queued: the PDF is being produced. This page updates when it is ready.")
         services.publish(report, current_user)
@@ -272,7 +283,7 @@ def report_status(code, report_id):
 @bp.post("/contracts/<code>/reports/<int:report_id>/correct")
 @login_required
 def correct_report(code, report_id):
-    contract, report = _load(code, report_id, "report.draft")
+    contract, report = _load(code, report_id, "report.correct")
     try:
         draft = services.correct(report, current_user)
     except services.ReportError as error:
@@ -286,7 +297,7 @@ def correct_report(code, report_id):
 @bp.post("/contracts/<code>/reports/<int:report_id>/withdraw")
 @login_required
 def withdraw_report(code, report_id):
-    contract, report = _load(code, report_id, "report.publish")
+    contract, report = _load(code, report_id, "report.withdraw")
     form = WithdrawForm()
     if form.validate_on_submit():
         try:
@@ -306,9 +317,6 @@ def report_pdf(report_id):
     report = db.session.get(Report, report_id)
     if report is None or report.status != "published" or not report.pdf_key or not access.can_read(current_user, report):
         abort(404)
-    from flask import Response
-
-    from portal.storage import read_bytes
 
     try:
         data = read_bytes(report.pdf_key)

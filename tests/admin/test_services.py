@@ -49,7 +49,7 @@ def _values(**overrides):
     values = dict(code="new1", title="New Clinic", sector="health", location="Ennis", status="operating",
                   government_org_id=gov.id, operator_org_id=op.id, start_date=date(2026, 1, 1),
                   end_date=date(2050, 12, 31), currency="eur", monthly_unitary_charge=Decimal("1000.50"),
-                  point_value=Decimal("2.50"), deduction_cap_percent=Decimal("10"), ack_working_days=3,
+                  point_value=Decimal("2.50"), total_value=Decimal("360180000.00"), deduction_cap_percent=Decimal("10"), ack_working_days=3,
                   response_working_days=15, time_zone="Europe/Dublin", holidays="2026-12-25",
                   dispute_ladder="notice | Notice | 10", public_summary=" Summary ", is_published=True)
     values.update(overrides)
@@ -61,12 +61,23 @@ def test_save_contract_creates_with_minor_units(app):
     assert (contract.code, contract.currency) == ("NEW1", "EUR")
     assert contract.monthly_unitary_charge_minor == 100_050 and contract.point_value_minor == 250
     assert contract.holidays == ["2026-12-25"] and contract.public_summary == "Summary"
+    assert contract.total_value_minor == 36_018_000_000 and contract.country == ""
+
+
+def test_save_contract_takes_a_country_and_region_for_its_holidays(app):
+    contract = services.save_contract(None, _values(country="gb", subdivision="nir"))
+    assert (contract.country, contract.subdivision) == ("GB", "NIR")
+    assert date(2027, 3, 17) in contract.calendar  # St Patrick's Day, Northern Ireland only
+    assert date(2026, 12, 25) in contract.calendar  # and the contract's own closures
 
 
 @pytest.mark.parametrize("overrides, field", [
     ({"end_date": date(2025, 1, 1)}, "end_date"),
     ({"time_zone": "Nowhere/City"}, "time_zone"),
     ({"holidays": "tomorrow"}, "holidays"),
+    ({"country": "XX"}, "country"),
+    ({"country": "IE", "subdivision": "ZZZ"}, "subdivision"),
+    ({"subdivision": "ENG"}, "subdivision"),
     ({"monthly_unitary_charge": Decimal("1.001")}, "monthly_unitary_charge"),
     ({"ack_working_days": 30, "response_working_days": 20}, "ack_working_days"),
 ])

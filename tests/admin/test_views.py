@@ -113,7 +113,7 @@ def test_organisations(admin):
 
 def test_create_contract(admin, world):
     data = _contract_form(admin, "AAA")
-    data.update(code="CCC", title="Charlie Prison", monthly_unitary_charge="250000.50", point_value="4.25",
+    data.update(code="CCC", title="Charlie Prison", monthly_unitary_charge="250000.50", point_value="4.25", total_value="90000000",
                 holidays="2026-12-25\n2026-12-26", time_zone="Africa/Nairobi", currency="kes")
     response = admin.post("/admin/contracts/new", data=data)
     assert response.status_code == 303, response.text

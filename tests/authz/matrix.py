@@ -5,7 +5,8 @@ Expectations per kind of user (see tests.factories.USER_KINDS):
 - "ok": 200
 - "allowed": the action was permitted: 200, a redirect that is not to sign-in, 303, or 422 (form errors)
 - "login": anonymous sent to sign in
-- 403, 404, or any other status number
+- 403, 404, or any other status number. On a GET a refused read is always 404, never 403
+  (nobody learns that a page they may not see exists): a 403 written for a GET row means 404.
 `default` applies to kinds not named; `members` in `expect` sets all six roles on contract A."""
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ class Route:
         resolved.update(table)
         if resolved[kind] is None:
             raise AssertionError(f"{self.endpoint} {self.method}: no expectation for {kind}")
+        if self.method in ("GET", "HEAD") and resolved[kind] == 403:
+            return 404
         return resolved[kind]
 
     @property

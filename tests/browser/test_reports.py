@@ -29,9 +29,16 @@ def test_draft_preview_approve_publish_download(page):
     page.get_by_role("button", name="Save draft").click()
     page.wait_for_load_state("networkidle")
     expect(page.get_by_text("Draft saved.")).to_be_visible()
+    page.get_by_role("button", name="Submit for approval").click()  # the social impact text is missing
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_text("cannot be submitted with empty sections")).to_be_visible()
+    page.get_by_label("Social impact narrative (Markdown)").fill("Twelve apprentices from Port Marren joined the estates team.")
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_text("Draft saved.")).to_be_visible()
     page.get_by_role("button", name="Submit for approval").click()
     page.wait_for_load_state("networkidle")
-    expect(page.get_by_text("Submitted to the public manager")).to_be_visible()
+    expect(page.get_by_text("Submitted for approval: a public contract manager")).to_be_visible()
     url = page.url
     sign_out(page)
 

@@ -217,8 +217,19 @@ def test_can_still_answers_every_other_action(world):
         access.can(pm, "feedback.no_such_thing", world.contract_a)
     # a step of the submitter has no role: on a contract it is never granted
     assert not access.can(pm, "feedback.appeal", world.contract_a)
-    assert access.record_rule("feedback.respond", world.contract_a) is None
-    feedback, _ = make_feedback(world.contract_a)
-    assert access.record_rule("feedback.respond", feedback) is access.feedback_handles
-    assert access.record_rule("kpi.manage", feedback) is None
+    assert access.why_not(pm, "feedback.appeal", world.contract_a) == "This is done on a record, not a contract."
+    feedback, _ = make_feedback(world.contract_a, routed_to="government")
     assert not access.can(None, "feedback.appeal", feedback)
+    assert access.can(om, "kpi.manage", feedback) is False  # an action without a record rule: the role decides
+
+
+def test_a_refusal_says_why(world):
+    pm, om = world["public_manager"], world["operator_manager"]
+    feedback, _ = make_feedback(world.contract_a, routed_to="government")
+    assert access.why_not(om, "feedback.respond", feedback) == "This feedback is answered by the public authority's officers."
+    assert access.why_not(pm, "feedback.respond", feedback) is None
+    handling.acknowledge(feedback, pm)
+    assert access.why_not(pm, "feedback.acknowledge", feedback) == "This feedback was already acknowledged."
+    assert "does not allow you to" in access.why_not(world["reviewer"], "feedback.respond", feedback)
+    with pytest.raises(FeedbackError, match="already acknowledged"):  # the service says the same
+        handling.acknowledge(feedback, pm)

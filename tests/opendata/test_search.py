@@ -8,7 +8,8 @@ from decimal import Decimal as D
 
 from portal.extensions import db
 from portal.performance.models import Kpi
-from portal.public import search
+from portal.search import engine as search
+from portal.search import index
 from tests.feedback.helpers import make_feedback
 
 
@@ -32,7 +33,7 @@ def _content(world):
 
 def test_index_holds_public_kpis_and_board_feedback_only(app, world, client):
     public_kpi, private_kpi, board = _content(world)
-    count = search.reindex_all()
+    count = index.reindex_all()
     assert count >= 3
     assert [h.kind for h in search.search("apprentices Riverside")] == ["kpi"]
     assert search.search("geothermal") == []  # partners only
@@ -46,7 +47,7 @@ def test_index_holds_public_kpis_and_board_feedback_only(app, world, client):
 
 def test_refresh_after_a_change_and_no_stale_hits(app, world):
     public_kpi, private_kpi, board = _content(world)
-    search.reindex_all()
+    index.reindex_all()
     # made private: the stale index never shows it, and a refresh removes it
     public_kpi.public, public_kpi.visibility = False, "partners"
     board.hidden_reason = "Names a member of staff."
@@ -56,16 +57,16 @@ def test_refresh_after_a_change_and_no_stale_hits(app, world):
     private_kpi.public, private_kpi.visibility = True, "public"
     db.session.flush()
     assert search.search("geothermal") == []
-    assert search.refresh_search(world.contract_a) >= 2
+    assert index.refresh_contract(world.contract_a) >= 2
     assert [h.kind for h in search.search("geothermal borehole")] == ["kpi"]
 
 
 def test_unpublished_contract_leaves_the_index(app, world):
     _content(world)
-    search.reindex_all()
+    index.reindex_all()
     world.contract_a.is_published = False
     db.session.flush()
-    assert search.refresh_search(world.contract_a) == 0
+    assert index.refresh_contract(world.contract_a) == 0
     assert search.search("apprentices") == [] and search.search("Alpha") == []
 
 

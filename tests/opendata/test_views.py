@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from portal.extensions import db
 from portal.reports import services
 
 OCDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "ocds"
@@ -81,10 +82,11 @@ def test_search_finds_published_content_only(app, world, client):
     report = _published(app, world)
     services.create_report(world.contract_a, world["public_officer"], kind="year", start=date(2026, 1, 1),
                            end=date(2026, 12, 31), sections=["narrative"], narrative="zebracrossing secret")
-    from portal.public import search
+    from portal.search import engine as search
+    from portal.search.index import reindex_all
 
     with app.test_request_context():
-        search.reindex_all()
+        reindex_all()
         hits = search.search("flood repairs")
         assert [h.title for h in hits] == [report.title]
         assert search.search("zebracrossing") == []
@@ -125,6 +127,20 @@ def test_ocds_release_package_validates(app, world, client):
     assert {"buyer", "privateParty"} <= roles
     documents = release["contracts"][0]["implementation"]["documents"]
     assert documents[0]["url"].endswith(f"/reports/{report.id}.pdf") and report.pdf_sha256 in documents[0]["description"]
+
+
+def test_ocds_value_is_the_contract_total_and_the_annual_charge_a_government_charge(app, world, client):
+    validator = _validator()
+    contract = world.contract_a
+    contract.total_value_minor = 15_200_000_000
+    contract.monthly_unitary_charge_minor = 41_666_667
+    db.session.flush()
+    package = client.get(f"/contracts/{contract.code}/ocds.json").get_json()
+    assert not list(validator.iter_errors(package))
+    awarded = package["releases"][0]["contracts"][0]
+    assert awarded["value"] == {"amount": 152_000_000.0, "currency": contract.currency}
+    charge = awarded["implementation"]["charges"][0]
+    assert charge["paidBy"] == "government" and charge["estimatedValue"]["amount"] == 5_000_000.04
 
 
 def test_ocds_validator_catches_a_broken_package(app):

@@ -1,6 +1,11 @@
 """Every performance route against every kind of user (operator of contract B included)."""
 
+from portal import clock
+from portal.extensions import db
+from portal.performance import queries, services
+from portal.storage import store_bytes
 from tests.authz.matrix import Route, only
+from tests.performance import helpers
 
 VIEWERS = ("public_manager", "public_officer", "operator_manager", "operator_staff", "reviewer")
 M = "2026-10"
@@ -8,19 +13,9 @@ M = "2026-10"
 
 def _sub(status="draft"):
     def setup(world):
-        from portal.extensions import db
-        from tests.performance import helpers
-
         sub = helpers.submission(world.contract_a)
         if status != "draft":
-            from portal.performance import services
-
-            services.submit(sub, world["operator_manager"])
-            if status in ("accepted", "approved", "countersigned"):
-                for line, kind in services._lines(sub):
-                    services.review(sub, line, kind, "accept", "", world["public_manager"], line.version)
-            if status in ("approved", "countersigned"):
-                services.approve(world.contract_a, sub, world["public_manager"])
+            helpers.advance(world, sub, status)
         db.session.commit()
         return {"m": M, "line": sub.measurements[0].id, "version": sub.measurements[0].version,
                 "file": _evidence(world, sub) if status == "draft" else 0}
@@ -28,28 +23,29 @@ def _sub(status="draft"):
 
 
 def _evidence(world, sub):
-    from portal.performance import services
-    from portal.storage import store_bytes
-
     stored = store_bytes(b"%PDF-1.4\n%test\n", "report.pdf", {"pdf"})
     return services.add_evidence(sub, stored, world["operator_staff"]).id
 
 
 def _framework(world):
     """The framework of contract A (terms, an area, KPIs) with a draft period: ids for the edit pages."""
-    from portal.performance import services
-
     values = _sub()(world)
     contract = world.contract_a
-    values.update(terms=services.terms_for(contract, services.month_start(services.utcnow().date())).id,
-                  area=services.areas_of(contract)[0].id, kpi=services.kpis_of(contract)[0].id)
+    values.update(terms=queries.terms_for(contract, clock.today()).id,
+                  area=queries.areas_of(contract)[0].id, kpi=queries.kpis_of(contract)[0].id)
     return values
+
+
+def _only_framework(world):
+    """Terms in force and nothing opened yet: the month can be opened."""
+    helpers.framework(world.contract_a)
+    db.session.commit()
+    return {}
 
 
 def _b_evidence(world):
-    """Evidence of contract A requested through contract B's URL: never served."""
-    values = _sub()(world)
-    return values
+    """Evidence of contract A requested through contract B's address: never served."""
+    return _sub()(world)
 
 
 viewers = only(VIEWERS, "ok", others_in_a=403)
@@ -58,6 +54,8 @@ managers_act = only(("public_manager",))
 
 ROWS = [
     Route("performance.index", "GET", "/contracts/{a}/performance", viewers, setup=_sub()),
+    Route("performance.open_period", "POST", "/contracts/{a}/performance/open",
+          only(("operator_manager", "operator_staff", "public_manager")), setup=_only_framework),
     Route("performance.submission", "GET", "/contracts/{a}/performance/{m}", viewers, setup=_sub()),
     Route("performance.submission", "POST", "/contracts/{a}/performance/{m}",
           only(("operator_manager", "operator_staff")), setup=_sub(), data={"value-1": "99"}),

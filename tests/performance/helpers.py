@@ -1,4 +1,5 @@
-"""Builders for performance tests: a payment framework and a month's submission on a contract."""
+"""Builders for performance tests: a payment framework, a month's submission on a contract, and
+the month taken through the cycle."""
 
 from __future__ import annotations
 
@@ -45,4 +46,23 @@ def submission(contract, month=MONTH, with_event=True):
                            reported_at=datetime(2026, 10, 10, 8, tzinfo=UTC),
                            rectified_at=datetime(2026, 10, 10, 13, tzinfo=UTC), used=False)
     db.session.flush()
+    return sub
+
+
+STAGES = ("submitted", "accepted", "approved", "countersigned")
+
+
+def advance(world, sub, to: str):
+    """Take a draft month of contract A through the cycle to `to` (one of STAGES): the operator
+    manager submits, the public manager accepts every line and approves, the operator manager
+    countersigns."""
+    stage = STAGES.index(to)
+    services.submit(sub, world["operator_manager"])
+    if stage >= 1:
+        for line, kind in services.lines_of(sub):
+            services.review(sub, line, kind, "accept", "", world["public_manager"], line.version)
+    if stage >= 2:
+        services.approve(world.contract_a, sub, world["public_manager"])
+    if stage >= 3:
+        services.countersign(sub, world["operator_manager"])
     return sub

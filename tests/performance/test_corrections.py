@@ -4,28 +4,26 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from openpyxl import Workbook, load_workbook
 
+from portal import clock
 from portal.extensions import db
 from portal.notifications.models import Notification
-from portal.performance import corrections, services
+from portal.performance import corrections, helpdesk, queries, services
+from portal.performance.errors import PerformanceError
 from portal.performance.models import FailureEvent, Submission
+from portal.performance.months import month_start
 from tests.performance import helpers
 
 BASE = "/contracts/AAA/performance/2026-10"
 
 
 def _countersigned(world):
-    sub = helpers.submission(world.contract_a)
-    services.submit(sub, world["operator_manager"])
-    for line, kind in services._lines(sub):
-        services.review(sub, line, kind, "accept", "", world["public_manager"], line.version)
-    services.approve(world.contract_a, sub, world["public_manager"])
-    services.countersign(sub, world["operator_manager"])
+    sub = helpers.advance(world, helpers.submission(world.contract_a), "countersigned")
     db.session.commit()
     return sub
 
@@ -46,7 +44,7 @@ def test_correction_supersedes_the_statement_and_asks_for_countersignature(world
     assert login(world["operator_staff"]).post(BASE, data={f"value-{av.kpi_id}": "100"}).status_code == 422
     page = pm.get(f"{BASE}/correction")
     assert page.status_code == 200 and b"Record the correction" in page.data
-    assert om.get(f"{BASE}/correction").status_code == 403
+    assert om.get(f"{BASE}/correction").status_code == 404  # a refused read is not found
 
     form = {"reason": "Helpdesk log: HD-1 was fixed at 10:30 (e-mail of 11 Oct).", "revision": "1",
             f"value-{av.id}": "99.5", f"mstatus-{av.id}": "accepted",
@@ -56,7 +54,7 @@ def test_correction_supersedes_the_statement_and_asks_for_countersignature(world
     assert r.status_code == 303, r.data
     db.session.refresh(sub)
     assert sub.status == "approved" and sub.countersigned_at is None
-    revisions = services.statement_revisions(sub)
+    revisions = queries.statement_revisions(sub)
     assert [s.revision for s in revisions] == [2, 1] and revisions[1].superseded and not revisions[0].superseded
     assert revisions[1].data["availability_deduction"] == "180.00"  # the old revision is kept as it was
     data = json.loads(pm.get(f"{BASE}/statement.json").data)
@@ -70,7 +68,7 @@ def test_correction_supersedes_the_statement_and_asks_for_countersignature(world
     assert old.status_code == 200 and b"Superseded" in old.data and b"open the current statement" in old.data
     assert pm.get(f"{BASE}/statement/revision-9").status_code == 404
     assert any("corrected (revision 2)" in title for title in _notes(world["operator_manager"]))
-    assert [h.decision for h in services.history(sub)][-2:] == ["correct", "correct"]
+    assert [h.decision for h in queries.history(sub)][-2:] == ["correct", "correct"]
     # the operator manager countersigns the corrected statement
     assert om.post(f"{BASE}/countersign").status_code == 303
     assert json.loads(pm.get(f"{BASE}/statement.json").data)["frozen"] is True
@@ -96,16 +94,16 @@ def test_correction_errors_are_422_and_keep_what_was_typed(world, login):
     assert pm.post(f"{BASE}/correction", data=ok).status_code == 303
     r = pm.post(f"{BASE}/correction", data={**ok, f"value-{av.id}": "99.7", "reason": "Or 99.7"})
     assert r.status_code == 422 and b"Another correction was recorded" in r.data and b"Or 99.7" in r.data
-    assert len(services.statement_revisions(sub)) == 2
+    assert len(queries.statement_revisions(sub)) == 2
 
 
 def test_draft_cannot_be_corrected(world):
     sub = helpers.submission(world.contract_a)
-    assert corrections.can_correct(sub) is False
+    assert sub.settled is False
     try:
         corrections.record_correction(world.contract_a, sub, world["public_manager"], "x",
                                       corrections.CorrectedLines(), "1")
-    except services.PerformanceError as error:
+    except PerformanceError as error:
         assert "only an approved or countersigned" in str(error)
     else:
         raise AssertionError("a draft was corrected")
@@ -122,8 +120,6 @@ def _xlsx(rows) -> bytes:
 
 
 def test_xlsx_import_reports_each_line_and_is_all_or_nothing(world, login):
-    from datetime import datetime
-
     sub = helpers.submission(world.contract_a, with_event=False)
     db.session.commit()
     staff = login(world["operator_staff"])
@@ -159,11 +155,11 @@ def test_xlsx_template_opens_with_the_columns(world, login):
     book = load_workbook(io.BytesIO(r.data), read_only=True)
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     book.close()
-    assert rows[0] == tuple(services.EVENT_COLUMNS) and rows[1][1] == "Ward 3"
+    assert rows[0] == tuple(helpdesk.EVENT_COLUMNS) and rows[1][1] == "Ward 3"
     # the template's example row imports as it is (in its month)
     sub = helpers.submission(world.contract_b, month=date(2026, 11, 1), with_event=False)
-    template = services.xlsx_template(world.contract_b)
-    assert services.import_events_file(sub, world.contract_b, template, "t.xlsx").created == 1
+    template = helpdesk.xlsx_template(world.contract_b)
+    assert helpdesk.import_events_file(sub, world.contract_b, template, "t.xlsx").created == 1
 
 
 def test_open_periods_is_idempotent_and_tells_operator_managers(app, world):
@@ -177,7 +173,7 @@ def test_open_periods_is_idempotent_and_tells_operator_managers(app, world):
     assert "No payment terms in force (nothing opened): BBB" in result.output
     again = runner.invoke(args=["portal", "open-periods", "--date", "2026-11-23"])
     assert "Opened 0 period(s)." in again.output and "Late" not in again.output
-    nov = services.get_submission(world.contract_a, date(2026, 11, 1))
+    nov = queries.get_submission(world.contract_a, date(2026, 11, 1))
     assert nov.status == "draft" and len(nov.measurements) == 2 and nov.due_on == date(2026, 12, 10)
     assert db.session.scalar(sa.select(sa.func.count(Submission.id)).where(
         Submission.contract_id == world.contract_a.id)) == 2
@@ -188,12 +184,18 @@ def test_open_periods_is_idempotent_and_tells_operator_managers(app, world):
     assert late.late_notified_at is not None
 
 
-def test_visiting_opens_the_period_once(world, login):
+def test_a_member_opens_the_month_and_a_visit_changes_nothing(world, login):
     helpers.framework(world.contract_a)
     db.session.commit()
-    pm = login(world["public_manager"])
-    assert pm.get("/contracts/AAA/performance").status_code == 200
-    assert pm.get("/contracts/AAA/performance").status_code == 200
-    month = services.month_start(services.utcnow().date())
-    assert services.get_submission(world.contract_a, month) is not None
+    month = month_start(clock.today())
+    staff = login(world["operator_staff"])
+    page = staff.get("/contracts/AAA/performance")
+    assert page.status_code == 200 and f"Open {month:%B %Y}".encode() in page.data
+    assert queries.get_submission(world.contract_a, month) is None  # a GET writes nothing
+    r = staff.post("/contracts/AAA/performance/open")
+    assert r.status_code == 303 and r.headers["Location"].endswith(f"/performance/{month:%Y-%m}")
+    assert queries.get_submission(world.contract_a, month) is not None
+    assert f"Open {month:%B %Y}".encode() not in staff.get("/contracts/AAA/performance").data
+    assert staff.post("/contracts/AAA/performance/open").status_code == 303  # already open: nothing new
     assert len([t for t in _notes(world["operator_manager"]) if t.endswith("is open")]) == 1
+    assert login(world["reviewer"]).post("/contracts/AAA/performance/open").status_code == 403

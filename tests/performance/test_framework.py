@@ -9,8 +9,10 @@ import pytest
 import sqlalchemy as sa
 
 from portal.extensions import db
-from portal.performance import framework, services
+from portal.performance import framework, queries
+from portal.performance.errors import FieldError
 from portal.performance.models import FunctionalArea, Kpi, PaymentTerms
+from tests.factories import add_member
 from tests.performance import helpers
 
 BASE = "/contracts/AAA/performance/framework"
@@ -24,23 +26,16 @@ TERMS = {
 }
 
 
-def _settle(world, sub):
-    services.submit(sub, world["operator_manager"])
-    for line, kind in services._lines(sub):
-        services.review(sub, line, kind, "accept", "", world["public_manager"], line.version)
-    services.approve(world.contract_a, sub, world["public_manager"])
-
-
 def test_lists_parse_and_refuse_with_line_numbers():
     assert framework.parse_repetition("4 × 1.5\n\n8 x 2") == [{"after": 4, "multiplier": "1.5"},
                                                               {"after": 8, "multiplier": "2"}]
     assert framework.parse_bands("21-100 × 1.0\n201- = 1.5", 20) == [
         {"from": 21, "to": 100, "multiplier": "1"}, {"from": 201, "to": None, "multiplier": "1.5"}]
-    with pytest.raises(framework.FieldError, match="line 2"):
+    with pytest.raises(FieldError, match="line 2"):
         framework.parse_repetition("4 × 1.5\nfive times")
-    with pytest.raises(framework.FieldError, match="above the threshold"):
+    with pytest.raises(FieldError, match="above the threshold"):
         framework.parse_bands("10-100 × 1", 20)
-    with pytest.raises(framework.FieldError, match="overlaps"):
+    with pytest.raises(FieldError, match="overlaps"):
         framework.parse_bands("21- × 1\n101-200 × 1.2", 20)
     assert framework.format_bands([{"from": 21, "to": None, "multiplier": "1.5"}]) == "21- × 1.5"
 
@@ -53,12 +48,12 @@ def test_new_terms_version_stores_decimals_and_is_used_from_its_month(world, log
     assert page.status_code == 200 and b"Annual unitary charge (EUR)" in page.data
     r = pm.post(f"{BASE}/terms/new", data=TERMS)
     assert r.status_code == 303, r.data
-    terms = services.terms_for(world.contract_a, date(2027, 1, 1))
+    terms = queries.terms_for(world.contract_a, date(2027, 1, 1))
     assert terms.annual_unitary_charge == D("6000000.00") and terms.area_rate is None
     assert terms.calibration_factor == D("1.05") and terms.point_value == D("3.50")
     assert terms.bands[2] == {"from": 201, "to": None, "multiplier": "1.5"}
     assert terms.repetition[1] == {"after": 8, "multiplier": "2"}
-    assert services.terms_for(world.contract_a, date(2026, 12, 1)).annual_unitary_charge == D("5000000.04")
+    assert queries.terms_for(world.contract_a, date(2026, 12, 1)).annual_unitary_charge == D("5000000.04")
     assert b"In force" in pm.get(BASE).data
 
 
@@ -82,9 +77,9 @@ def test_terms_form_errors_are_422_and_keep_the_input(world, login, changes, mes
 
 def test_terms_of_a_settled_period_are_locked(world, login):
     sub = helpers.submission(world.contract_a)
-    _settle(world, sub)
+    helpers.advance(world, sub, "approved")
     db.session.commit()
-    terms = services.terms_for(world.contract_a, sub.month)
+    terms = queries.terms_for(world.contract_a, sub.month)
     pm = login(world["public_manager"])
     page = pm.get(f"{BASE}/terms/{terms.id}")
     assert page.status_code == 200 and b"cannot be edited" in page.data and b"<form method=\"post\" class" not in page.data
@@ -111,7 +106,7 @@ def test_unused_terms_edit_with_version_check(world, login):
     stale = {**TERMS, "effective_from": "2027-04-01", "annual_unitary_charge": "1300000.00", "version": future.version}
     assert pm.post(f"{BASE}/terms/{future.id}", data=stale).status_code == 303
     r = pm.post(f"{BASE}/terms/{future.id}", data={**stale, "annual_unitary_charge": "1400000.00"})
-    assert r.status_code == 422 and b"Someone else saved a change" in r.data and b"1400000.00" in r.data
+    assert r.status_code == 422 and b"Someone else saved this payment terms version" in r.data and b"1400000.00" in r.data
     db.session.refresh(future)
     assert future.annual_unitary_charge == D("1300000.00")
 
@@ -133,7 +128,7 @@ def test_area_create_edit_duplicate_and_stale(world, login):
     assert pm.post(f"{BASE}/areas/{area.id}", data={**data, "name": "Ward 3", "weighting": "31",
                                                     "version": version}).status_code == 303
     r = pm.post(f"{BASE}/areas/{area.id}", data={**data, "name": "Ward 3", "weighting": "35", "version": version})
-    assert r.status_code == 422 and b"Someone else saved a change" in r.data and b'value="35"' in r.data
+    assert r.status_code == 422 and "Someone else saved this area “Ward 3”".encode() in r.data and b'value="35"' in r.data
     db.session.refresh(area)
     assert area.weighting == D("31")
 
@@ -161,15 +156,13 @@ def test_kpi_fields_public_flag_and_errors(world, login):
     db.session.refresh(av1)
     assert av1.public is False and av1.visibility == "partners" and av1.category == "social"
     r = pm.post(f"{BASE}/kpis/{av1.id}", data=edit)
-    assert r.status_code == 422 and b"Someone else saved a change to AV1" in r.data
+    assert r.status_code == 422 and b"Someone else saved this KPI AV1" in r.data
 
 
 def test_kpi_of_another_contract_is_not_found(world, login):
     _, kpis = helpers.framework(world.contract_a)
     helpers.framework(world.contract_b)
     db.session.commit()
-    from tests.factories import add_member
-
     add_member(world["public_manager"], world.contract_b, "public_manager")
     db.session.commit()
     assert login(world["public_manager"]).get(f"/contracts/BBB/performance/framework/kpis/{kpis[0].id}").status_code == 404

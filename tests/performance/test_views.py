@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import date
 
+from portal import clock
 from portal.extensions import db
-from portal.performance import services
+from portal.performance import queries, services
+from portal.performance.figures import kpi_trend_svg, performance_figures
+from portal.performance.months import previous_month
+from portal.storage import store_bytes
 from tests.performance import helpers
 
 BASE = "/contracts/AAA/performance/2026-10"
@@ -73,7 +78,7 @@ def test_whole_cycle(world, login):
     assert sub.status == "submitted" and sub.resubmissions == 1
 
     # the manager settles everything, waiving one event
-    for line, kind in services._lines(sub):
+    for line, kind in services.lines_of(sub):
         decision, comment = ("waive", "Planned works agreed") if kind == "event" and line.criterion == "Lighting" else ("accept", "")
         r = pm.post(f"{BASE}/review/{kind}/{line.id}", data={"decision": decision, "comment": comment, "version": line.version})
         assert r.status_code == 303, r.data
@@ -93,14 +98,12 @@ def test_whole_cycle(world, login):
     csv_text = om.get(f"{BASE}/statement.csv").data.decode()
     assert "net_payment" in csv_text and "416486.67" in csv_text
     assert b"Payment statement" in om.get(f"{BASE}/statement").data
-    history = [h.decision for h in services.history(sub)]
+    history = [h.decision for h in queries.history(sub)]
     assert history[:3] == ["submit", "query", "answer"] and history[-2:] == ["approve", "countersign"]
 
 
 def test_evidence_of_a_never_reaches_operator_b(world, login):
     sub = helpers.submission(world.contract_a)
-    from portal.storage import store_bytes
-
     evidence = services.add_evidence(sub, store_bytes(b"%PDF-1.4\n", "a.pdf", {"pdf"}), world["operator_staff"])
     db.session.commit()
     b = login(world["operator_b"])
@@ -111,21 +114,18 @@ def test_evidence_of_a_never_reaches_operator_b(world, login):
 
 
 def test_performance_page_and_panels(world, login):
-    helpers.submission(world.contract_a)
+    last_month = previous_month(clock.today())  # within the 13 months the page shows, whatever the date
+    helpers.submission(world.contract_a, month=last_month, with_event=False)
     db.session.commit()
     page = login(world["public_manager"]).get("/contracts/AAA/performance")
     assert page.status_code == 200
     assert b"<svg" in page.data and b"Missed" in page.data and b"style=" not in page.data.split(b"<svg", 1)[1]
     overview = login(world["public_manager"]).get("/contracts/AAA")
     assert b"Performance" in overview.data
-    assert login(world["community_rep"]).get("/contracts/AAA/performance").status_code == 403
+    assert login(world["community_rep"]).get("/contracts/AAA/performance").status_code == 404  # a refused read is not found
 
 
 def test_figures_public_only_hides_unapproved_and_private(world):
-    from datetime import date
-
-    from portal.performance.figures import kpi_trend_svg, performance_figures
-
     helpers.submission(world.contract_a)
     figures = performance_figures(world.contract_a, date(2026, 1, 1), date(2026, 11, 1))
     assert len(figures["months"]) == 11 and figures["months"][9]["kpis"][1]["met"] is False
@@ -133,3 +133,18 @@ def test_figures_public_only_hides_unapproved_and_private(world):
     assert public["months"] == [] and [k["code"] for k in public["kpis"]] == ["AV1"]
     svg = kpi_trend_svg([("Oct", None, None)], figures["kpis"][0]["target"], title="AV1")
     assert svg.startswith("<svg") and "style=" not in svg
+
+
+def test_a_new_months_empty_values_stay_empty_and_the_draft_saves(world, login):
+    """The `num` filter was defined twice; the later one ("–" for no value) pre-filled a dash into
+    every empty KPI input of a new month, and saving the untouched draft answered 422."""
+    helpers.framework(world.contract_a)
+    sub = services.open_submission(world.contract_a, date(2026, 10, 1))
+    db.session.commit()
+    staff = login(world["operator_staff"])
+    page = staff.get(BASE).get_data(as_text=True)
+    ids = [m.kpi_id for m in sub.measurements]
+    for kpi_id in ids:
+        assert f'name="value-{kpi_id}" inputmode="decimal" value=""' in page
+    saved = staff.post(BASE, data={f"value-{kpi_id}": "" for kpi_id in ids})
+    assert saved.status_code == 303

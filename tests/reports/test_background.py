@@ -41,7 +41,7 @@ def test_large_report_is_queued_and_the_page_polls(app, world, login, monkeypatc
     monkeypatch.setitem(app.config, "REDIS_URL", None)
     monkeypatch.setitem(app.config, "REPORT_BACKGROUND_ROWS", 0)
     started = []
-    monkeypatch.setattr(services, "start_background", lambda *args: started.append(args))
+    monkeypatch.setattr(jobs, "start_background", lambda *args: started.append(args))
     manager = login(world["public_manager"])
     response = manager.post(f"/contracts/AAA/reports/{report.id}/publish")
     assert response.status_code == 303
@@ -91,7 +91,7 @@ def test_rq_job_really_runs_on_redis(app, world, login, monkeypatch):
         queue = Queue("reports", connection=connection)
         assert queue.count == 1 and report.render_state == "queued"
         job = queue.jobs[0]
-        assert job.func_name == "portal.reports.jobs.publish_job" and job.args[0] == report.id
+        assert job.func_name == "portal.worker.publish_report" and job.args[0] == report.id
         worker = SimpleWorker([queue], connection=connection)
         assert worker.work(burst=True)
         job.refresh()

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
+from portal.pdf import STATIC_BASE, PdfMetadata, RefusedURL, StaticOnlyFetcher, render_pdf
 from portal.reports import services
-from portal.reports.pdf import STATIC_BASE, PdfMetadata, RefusedURL, StaticOnlyFetcher, render_pdf
 
 HOSTILE = """# Heading
 

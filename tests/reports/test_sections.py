@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from portal.audit.models import AuditEvent
 from portal.extensions import db
+from portal.performance import framework as perf_framework
 from portal.performance import services as perf
 from portal.performance.models import Kpi
 from portal.reports import sections, services
@@ -92,7 +93,7 @@ def test_restricted_kpi_only_when_explicitly_released(app, world, performance):
     events = db.session.scalars(sa.select(AuditEvent.summary).where(AuditEvent.entity_type == "report item")).all()
     assert any("released for publication from partners" in s for s in events)
     # a public KPI made private later drops out at the next refresh unless released
-    perf.set_kpi_public(social, False)
+    perf_framework.set_kpi_public(social, False)
     db.session.flush()
     services.refresh_snapshot(report)
     codes = [k["code"] for g in report.snapshot["impact"]["groups"] for k in g["kpis"]]
@@ -163,6 +164,7 @@ def test_summary_narrative_and_methodology_carry_no_restricted_records(app, worl
 def test_correction_keeps_the_chosen_items(app, world, performance):
     report = _report(world, ["impact"])
     services.set_items(report, world["public_officer"], "impact", {performance["green"].id}, {performance["green"].id})
+    report.impact_narrative = "Recycling rose to two thirds of waste."
     services.submit(report)
     services.approve(report, world["public_manager"])
     with app.test_request_context():

@@ -7,9 +7,11 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from portal import access
 from portal.extensions import db
 from portal.reports import sections, services
 from portal.reports.models import Report
+from portal.richtext import markdown_html
 
 
 def _draft(world, **values):
@@ -89,7 +91,7 @@ def test_failed_render_keeps_the_report_and_records_the_error(app, world, monkey
     def broken(*args, **kwargs):
         raise RuntimeError("layout exploded")
 
-    monkeypatch.setattr(services, "render_pdf", broken)
+    monkeypatch.setattr(services, "render_pdf_pages", broken)
     with app.test_request_context(), pytest.raises(services.ReportError):
         services.publish(report, world["public_manager"])
     assert report.status == "approved"
@@ -140,7 +142,40 @@ def test_visibility_of_lists(app, world):
 
 
 def test_markdown_is_sanitised():
-    html = str(sections.markdown_html('<img src="file:///etc/passwd"><script>x</script>**b** [l](javascript:x)'
+    html = str(markdown_html('<img src="file:///etc/passwd"><script>x</script>**b** [l](javascript:x)'
                                       ' <a href="https://e.org" style="color:red">e</a>'))
     assert "<img" not in html and "<script" not in html and "javascript:" not in html and "style=" not in html
     assert "<strong>b</strong>" in html
+
+
+def test_four_eyes_the_person_who_prepared_a_report_does_not_approve_it(app, world):
+    manager = world["public_manager"]
+    report = services.create_report(world.contract_a, manager, kind="quarter", start=date(2026, 7, 1),
+                                    end=date(2026, 9, 30), sections=["summary", "narrative"], narrative="Text.")
+    services.submit(report, manager)
+    assert not access.can(manager, "report.approve", report)
+    assert "another person must approve it" in access.why_not(manager, "report.approve", report)
+    with pytest.raises(services.ReportError, match="four-eyes"):
+        services.approve(report, manager)
+    world.contract_a.four_eyes = False  # a contract may say otherwise
+    assert access.can(manager, "report.approve", report)
+    assert services.approve(report, manager).status == "approved"
+
+
+def test_four_eyes_covers_the_submitter_too(app, world):
+    report = _draft(world)  # drafted by the officer
+    services.submit(report, world["public_manager"])
+    assert "four-eyes" in access.why_not(world["public_manager"], "report.approve", report)
+
+
+def test_a_report_with_an_empty_written_section_is_neither_submitted_nor_published(app, world):
+    report = _draft(world, sections=["summary", "narrative", "impact", "methodology"], narrative="  ")
+    with pytest.raises(services.ReportError, match="“Social impact .*”, “Commentary”"):
+        services.submit(report, world["public_officer"])
+    report.narrative, report.impact_narrative = "Cleaning audits improved.", "Forty local apprentices."
+    services.submit(report, world["public_officer"])
+    services.approve(report, world["public_manager"])
+    report.impact_narrative = ""  # emptied behind the workflow's back: publishing still refuses
+    with pytest.raises(services.ReportError, match="Social impact"):
+        services.publish(report, world["public_manager"])
+    assert report.status == "approved" and report.pdf_key is None

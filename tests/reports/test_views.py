@@ -7,6 +7,7 @@ from datetime import date
 
 from portal.reports import services
 from portal.reports.models import Report
+from tests.factories import add_member, make_user
 
 
 def _draft(world):
@@ -85,7 +86,7 @@ def test_failed_publication_shows_the_error(app, world, login, monkeypatch):
     report = _draft(world)
     services.submit(report)
     services.approve(report, world["public_manager"])
-    monkeypatch.setattr(services, "render_pdf", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("no fonts")))
+    monkeypatch.setattr(services, "render_pdf_pages", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("no fonts")))
     manager = login(world["public_manager"])
     assert manager.post(f"/contracts/AAA/reports/{report.id}/publish").status_code == 303
     page = manager.get(f"/contracts/AAA/reports/{report.id}").get_data(as_text=True)
@@ -131,3 +132,22 @@ def test_choose_items_and_impact_narrative_through_the_views(app, world, login):
         "title": "T", "sections": ["impact"], "impact_narrative": "Typed <script>x</script> **now**"})
     html = preview.get_data(as_text=True)
     assert "<strong>now</strong>" in html and "<script>x" not in html and "EN1" in html
+
+
+def test_the_page_says_why_the_preparer_cannot_approve_and_the_post_is_refused(app, world, login):
+    from portal.reports import services
+
+    manager = world["public_manager"]
+    report = services.create_report(world.contract_a, manager, kind="quarter", start=date(2026, 7, 1),
+                                    end=date(2026, 9, 30), sections=["summary", "narrative"], narrative="Text.")
+    client = login(manager)
+    assert client.post(f"/contracts/AAA/reports/{report.id}/submit").status_code == 303
+    page = client.get(f"/contracts/AAA/reports/{report.id}").get_data(as_text=True)
+    assert "another person must approve it" in page and ">Approve</button>" not in page
+    refused = client.post(f"/contracts/AAA/reports/{report.id}/approve")
+    assert refused.status_code == 403 and "four-eyes" in refused.get_data(as_text=True)
+    assert report.status == "submitted"
+    second = make_user("Second Manager")
+    add_member(second, world.contract_a, "public_manager")
+    assert login(second).post(f"/contracts/AAA/reports/{report.id}/approve").status_code == 303
+    assert report.status == "approved"

@@ -1,7 +1,10 @@
-"""Working-day arithmetic for the contract's feedback clock. Pure: no database, no Flask.
+"""Working-day arithmetic on a contract's calendar: feedback deadlines, issue targets, dispute
+stages. Pure: no database, no Flask.
 
 Rules (a grievance redress mechanism's usual reading of "within N working days"):
-- Working days are Monday to Friday, except the contract's holidays (ISO dates).
+- Working days are Monday to Friday, except the contract's holidays: its country's (and
+  region's) public holidays for any year plus its own closures (`HolidayCalendar`), or a plain
+  list of ISO dates.
 - Days are those of the contract's time zone, not UTC.
 - Feedback received on a working day before the cut-off (17:00 local) counts as received that
   day; after the cut-off, or on a weekend or holiday, it counts as received on the next working day.
@@ -15,6 +18,8 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import holidays as holidays_lib
+
 CUTOFF = time(17, 0)
 END_OF_DAY = time(23, 59, 59)
 
@@ -26,7 +31,32 @@ def zone(tz: str | None) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def holiday_set(holidays: Iterable[str | date] | None) -> frozenset[date]:
+class HolidayCalendar:
+    """A contract's days off, for any year: its country's (and region's) public holidays from the
+    `holidays` package, plus the contract's own closures. Used wherever a set of dates is."""
+
+    def __init__(self, country: str = "", subdivision: str = "", closures: Iterable[str | date] = ()):
+        self.closures = holiday_set(closures)
+        self.public = (holidays_lib.country_holidays(country, subdiv=subdivision or None)
+                       if country else None)
+
+    def __contains__(self, day: object) -> bool:
+        return day in self.closures or (self.public is not None and day in self.public)
+
+    def name_of(self, day: date) -> str | None:
+        if day in self.closures:
+            return "Closure"
+        return self.public.get(day) if self.public is not None else None
+
+
+def supported_countries() -> dict[str, list[str]]:
+    """Country codes (ISO 3166-1 alpha-2) and their regions that the holiday calendar knows."""
+    return {code: list(regions) for code, regions in holidays_lib.list_supported_countries().items()}
+
+
+def holiday_set(holidays: Iterable[str | date] | HolidayCalendar | None) -> frozenset[date] | HolidayCalendar:
+    if isinstance(holidays, HolidayCalendar):
+        return holidays
     days = set()
     for value in holidays or ():
         if isinstance(value, date):

@@ -1,3 +1,5 @@
+"""The contract's activity log: the audit events a member may read (blueprint `audit`)."""
+
 import sqlalchemy as sa
 from flask import Blueprint, request
 from flask_login import current_user, login_required

@@ -1,4 +1,5 @@
-"""PDF rendering: the one function that turns a report's HTML into a tagged PDF.
+"""PDF rendering: the one function that turns a document (a report, a letter, minutes) into a
+tagged PDF/UA-1 file.
 
 WeasyPrint gets a URL fetcher that serves only the portal's own static files (from disk, under
 a private base URL) and refuses every other URL: no file://, no network, no redirects."""
@@ -15,7 +16,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # Relative URLs in report HTML resolve against this; it names no real host.
 STATIC_BASE = "https://static.portal.invalid/static/"
-_STATIC_ROOT = Path(__file__).resolve().parents[2] / "static"
+_STATIC_ROOT = Path(__file__).resolve().parents[1] / "static"
 
 # One image cache shared by every render in the process.
 _IMAGE_CACHE: dict = {}
@@ -60,8 +61,9 @@ class PdfMetadata:
     lang: str = "en"
 
 
-def render_pdf(html: str, meta: PdfMetadata, fetcher: StaticOnlyFetcher | None = None) -> bytes:
-    """Lay out `html` (a full document with <html lang> and <title>) as a PDF/UA-1 PDF."""
+def render_pdf_pages(html: str, meta: PdfMetadata, fetcher: StaticOnlyFetcher | None = None) -> tuple[bytes, int]:
+    """Lay out `html` (a full document with <html lang> and <title>) as a PDF/UA-1 PDF; returns
+    the PDF and its number of pages (from the layout: no PDF reader needed)."""
     fetcher = fetcher or StaticOnlyFetcher()
     document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=fetcher).render(
         pdf_variant="pdf/ua-1", cache=_IMAGE_CACHE, presentational_hints=False)
@@ -70,4 +72,9 @@ def render_pdf(html: str, meta: PdfMetadata, fetcher: StaticOnlyFetcher | None =
     document.metadata.description = meta.subject
     document.metadata.keywords = list(meta.keywords)
     document.metadata.lang = meta.lang
-    return document.write_pdf(pdf_variant="pdf/ua-1", cache=_IMAGE_CACHE)
+    return document.write_pdf(pdf_variant="pdf/ua-1", cache=_IMAGE_CACHE), len(document.pages)
+
+
+def render_pdf(html: str, meta: PdfMetadata, fetcher: StaticOnlyFetcher | None = None) -> bytes:
+    """The one way the portal makes a PDF (reports, letters, minutes): see `render_pdf_pages`."""
+    return render_pdf_pages(html, meta, fetcher)[0]

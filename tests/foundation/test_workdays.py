@@ -1,10 +1,10 @@
-"""The feedback clock: weekends, holidays, time zones, cut-off, deadlines on holidays."""
+"""The working-day clock (feedback deadlines, issue targets, dispute stages): weekends, holidays, time zones, cut-off, deadlines on holidays."""
 
 from datetime import UTC, date, datetime
 
 import pytest
 
-from portal.feedback import clock
+from portal import workdays as clock
 
 DUBLIN = "Europe/Dublin"
 HOLIDAYS = ["2026-12-25", "2026-12-28", "2027-01-01"]
@@ -88,3 +88,21 @@ def test_working_days_between():
     assert clock.working_days_between(utc(2026, 11, 2, 9), utc(2026, 11, 13, 12), DUBLIN) == 9
     assert clock.working_days_between(utc(2026, 11, 2, 9), utc(2026, 11, 2, 12), DUBLIN) == 0
     assert clock.working_days_between(utc(2026, 12, 22, 9), utc(2026, 12, 29, 9), DUBLIN, HOLIDAYS) == 3
+
+
+def test_a_deadline_across_new_year_skips_the_public_holidays_of_any_year():
+    """A contract in Ireland whose own closure list is empty: feedback on 30 December 2026 with two
+    working days is due on Monday 4 January, not on New Year's Day."""
+    calendar = clock.HolidayCalendar("IE")
+    received = datetime(2026, 12, 30, 10, tzinfo=UTC)
+    assert clock.due_date(received, 2, "Europe/Dublin", []) == date(2027, 1, 1)  # the defect
+    assert clock.due_date(received, 2, "Europe/Dublin", calendar) == date(2027, 1, 4)
+    assert date(2027, 1, 1) in calendar and date(2031, 12, 25) in calendar
+    assert clock.due_date(datetime(2030, 12, 31, 10, tzinfo=UTC), 1, "Europe/Dublin", calendar) == date(2031, 1, 2)
+
+
+def test_a_contract_adds_its_own_closures_and_regions_have_their_own_days():
+    scotland = clock.HolidayCalendar("GB", "SCT", closures=["2027-07-14"])
+    england = clock.HolidayCalendar("GB", "ENG")
+    assert date(2027, 1, 4) in scotland and date(2027, 1, 4) not in england  # 2 January moved
+    assert date(2027, 7, 14) in scotland and scotland.name_of(date(2027, 7, 14)) == "Closure"
