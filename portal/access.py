@@ -387,55 +387,34 @@ def review_decision_action(decision: str) -> str:
 
 
 # ---- feedback predicates ----
-# Everything the feedback feature asks the policy: who reads and handles the queue, who answers a
-# piece of feedback, what its state allows next, who follows it, who must act on it, and which
-# rows the public board shows. Views authorise with the role-level actions (`feedback.respond`,
-# `feedback.moderate`, `feedback.appeals`) so that a step the state no longer allows is refused by
-# the service with its message (422); templates ask the step-level actions (`feedback.acknowledge`,
-# ...) to show a form only when it can succeed; services refuse a step with `feedback_refusal`.
+# Who handles and answers feedback, what its state allows next, who follows it, who must act, and
+# the rows of the public board. Views authorise with role-level actions (`feedback.respond`,
+# `.moderate`, `.appeals`), so that a step the state no longer allows is refused by the service
+# with the words of `feedback_refusal` (422); templates ask the step-level actions (`.acknowledge`,
+# `.answer`, ...) to show a form only when it can succeed.
 
-# Who may be assigned a piece of feedback to work on (sensitive ones: SENSITIVE_ROLES among them).
-FEEDBACK_WORKERS = _ACTIVE
-# Who answers feedback: government officers, and the operator's manager for what is routed to it.
-FEEDBACK_ANSWERERS = _GOV | _OM
+FEEDBACK_WORKERS = _ACTIVE  # may be assigned feedback (sensitive feedback: SENSITIVE_ROLES of them)
+FEEDBACK_ANSWERERS = _GOV | _OM  # plus the record rule: the operator answers what is routed to it
 
 PERMISSIONS.update({
-    "feedback.view_queue": _ACTIVE | {"reviewer"},
-    "feedback.register": _ACTIVE,
-    "feedback.note": _ACTIVE,
-    "feedback.configure": _PM,
-    "feedback.work_on": FEEDBACK_WORKERS,
-    # Answering: the role, plus the record rule `feedback_handles` (routing and sensitivity).
-    "feedback.respond": FEEDBACK_ANSWERERS,
-    "feedback.acknowledge": FEEDBACK_ANSWERERS,
+    "feedback.view_queue": _ACTIVE | {"reviewer"}, "feedback.register": _ACTIVE, "feedback.note": _ACTIVE,
+    "feedback.configure": _PM, "feedback.work_on": FEEDBACK_WORKERS,
+    "feedback.respond": FEEDBACK_ANSWERERS, "feedback.acknowledge": FEEDBACK_ANSWERERS,
     "feedback.answer": FEEDBACK_ANSWERERS,  # publish the response, or ask the submitter a question
-    "feedback.assign": FEEDBACK_ANSWERERS,
-    "feedback.close": FEEDBACK_ANSWERERS,
-    "feedback.appeals": _GOV,  # decide appeals
-    "feedback.decide_appeal": _GOV,  # this appeal, now
-    "feedback.moderate": _GOV,  # never a sensitive grievance (record rule)
-    "feedback.hide": _GOV,
+    "feedback.assign": FEEDBACK_ANSWERERS, "feedback.close": FEEDBACK_ANSWERERS,
+    "feedback.appeals": _GOV, "feedback.decide_appeal": _GOV,  # appeals; this appeal, now
+    "feedback.moderate": _GOV, "feedback.hide": _GOV,  # never a sensitive grievance
 })
-ACTION_PHRASES.update({
-    "feedback.work_on": "work on feedback",
-    "feedback.acknowledge": "acknowledge feedback",
-    "feedback.answer": "answer feedback",
-    "feedback.assign": "assign feedback",
-    "feedback.close": "close feedback",
-    "feedback.appeals": "decide appeals on feedback",
-    "feedback.decide_appeal": "decide appeals on feedback",
-    "feedback.hide": "hide feedback on the public board",
-})
+ACTION_PHRASES["feedback.appeals"] = "decide appeals on feedback"
 
 _FEEDBACK_UNANSWERED = frozenset({"received", "acknowledged", "in_review"})
-_FEEDBACK_OPEN = _FEEDBACK_UNANSWERED | {"appealed"}
 
 # What the state of a piece of feedback allows next, step by step: (rule, why not).
 FEEDBACK_STEPS = {
     "acknowledge": (lambda f: f.status == "received", "This feedback was already acknowledged."),
     "answer": (lambda f: f.status in _FEEDBACK_UNANSWERED,
                "This feedback was already answered: it cannot take a response or a question now."),
-    "assign": (lambda f: f.status in _FEEDBACK_OPEN, "Only open feedback can be assigned."),
+    "assign": (lambda f: f.status in _FEEDBACK_UNANSWERED | {"appealed"}, "Only open feedback can be assigned."),
     "close": (lambda f: f.status == "responded", "Only answered feedback can be closed; respond first."),
     "decide_appeal": (lambda f: f.status == "appealed", "There is no appeal to decide."),
     "moderate": (lambda f: not f.sensitive, "Sensitive grievances never appear on the public board."),
@@ -463,10 +442,8 @@ def feedback_handles(user, feedback) -> bool:
     """Whether the user's side answers this feedback: government officers answer everything; the
     operator only what is routed to it, never a sensitive grievance, and not while under appeal."""
     side = side_of(role_in(user, feedback.contract_id))
-    if side == "government":
-        return True
-    return (side == "operator" and feedback.routed_to == "operator" and not feedback.sensitive
-            and feedback.status != "appealed")
+    return side == "government" or (side == "operator" and feedback.routed_to == "operator"
+                                    and not feedback.sensitive and feedback.status != "appealed")
 
 
 def is_feedback_submitter(user, feedback) -> bool:
@@ -476,8 +453,8 @@ def is_feedback_submitter(user, feedback) -> bool:
 
 
 def feedback_responsible_roles(feedback) -> frozenset[str]:
-    """The roles who must act on the feedback and are told about it: the government officers when
-    it is sensitive, routed to the government or under appeal; otherwise the operator's staff."""
+    """Who must act on the feedback and is told: the government officers when it is sensitive,
+    routed to the government or under appeal; otherwise the operator's staff."""
     if feedback.sensitive or feedback.routed_to == "government" or feedback.status == "appealed":
         return GOVERNMENT_ROLES
     return OPERATOR_ROLES
@@ -489,42 +466,29 @@ def feedback_worker_roles(feedback) -> frozenset[str]:
 
 
 def _handled(user, feedback) -> str | None:
-    if feedback_handles(user, feedback):
-        return None
-    return "This feedback is answered by the public authority's officers."
+    return None if feedback_handles(user, feedback) else "This feedback is answered by the public authority's officers."
 
 
 def _feedback_step(name: str):
     return lambda _user, feedback: feedback_refusal(name, feedback)
 
 
-def _following(user, feedback) -> str | None:
-    return None if is_feedback_submitter(user, feedback) else "This is not your feedback."
-
-
-# Record rules for feedback, applied on top of the roles in PERMISSIONS (if the action has any).
-# The submitter's steps have no role: the view has established that the person follows the
-# feedback (they hold its private tracking link, or `feedback.follow`: it is their own).
+# Record rules, on top of the action's roles if it has any. The submitter's steps have none: the
+# view established that the person follows the feedback (its private link, or `feedback.follow`).
 RECORD_RULES.update({
     "feedback.respond": _handled,
-    "feedback.acknowledge": _all(_handled, _feedback_step("acknowledge")),
-    "feedback.answer": _all(_handled, _feedback_step("answer")),
-    "feedback.assign": _all(_handled, _feedback_step("assign")),
-    "feedback.close": _all(_handled, _feedback_step("close")),
-    "feedback.decide_appeal": _feedback_step("decide_appeal"),
-    "feedback.moderate": _feedback_step("moderate"),
-    "feedback.hide": _feedback_step("hide"),
-    "feedback.follow": _following,
-    "feedback.reply": _feedback_step("reply"),
-    "feedback.rate": _feedback_step("rate"),
-    "feedback.appeal": _feedback_step("appeal"),
+    **{f"feedback.{step}": _all(_handled, _feedback_step(step)) for step in ("acknowledge", "answer", "assign",
+                                                                          "close")},
+    **{f"feedback.{step}": _feedback_step(step) for step in ("decide_appeal", "moderate", "hide", "reply", "rate",
+                                                             "appeal")},
+    "feedback.follow": lambda user, f: None if is_feedback_submitter(user, f) else "This is not your feedback.",
 })
 
 
 def public_board_clause(model, *, text_shown: bool = False):
-    """The WHERE clause for the feedback rows on the public board: moderated onto it, public and
-    never sensitive. With `text_shown`, only those whose text the board shows (not hidden by a
-    moderator, with a published text): what search may index and a report may quote."""
+    """The WHERE clause for the feedback on the public board: moderated onto it, public, never
+    sensitive. With `text_shown`, only those whose text the board shows (not hidden by a moderator,
+    with a published text): what search may index and a report may quote."""
     clause = sa.and_(model.visibility == "public", model.on_board.is_(True), model.sensitive.is_(False))
     if text_shown:
         clause = sa.and_(clause, model.hidden_reason == "", model.public_text != "")
