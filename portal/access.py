@@ -64,14 +64,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "evidence.accept": _PM,
     "payment.approve": _PM,
     "payment.countersign": _OM,
-    # feedback
-    "feedback.view_queue": _ACTIVE | {"reviewer"},
-    "feedback.respond": _GOV | _OM,
-    "feedback.register": _ACTIVE,
-    "feedback.moderate": _GOV,
-    "feedback.sensitive": _GOV,
-    "feedback.note": _ACTIVE,
-    "feedback.configure": _PM,
+    # feedback: see the feedback section below
     # issues, disputes, meetings, risks, partnership
     "issue.create": _ALL_MEMBERS - {"reviewer"},
     "issue.edit": _GOV,
@@ -180,7 +173,9 @@ def can_read(user, record) -> bool:
 
 
 def can(user, action: str, record=None) -> bool:
-    """The single predicate. `action` is 'view', 'admin', a key of PERMISSIONS or of PREDICATES."""
+    """The single predicate. `action` is 'view', 'admin', a key of PERMISSIONS (the roles that
+    hold it on the record's contract) or of RECORD_RULES (a rule on the record itself),
+    or both; or of PREDICATES (an action defined by a predicate alone)."""
     if user is None:
         return False
     if action in PREDICATES:
@@ -199,17 +194,20 @@ def why_not(user, action: str, record=None) -> str | None:
     a record (not on the contract as a whole), the record's own rule (RECORD_RULES): its state,
     and the four-eyes principle where the contract applies it."""
     roles = PERMISSIONS.get(action)
-    if roles is None:
+    if roles is None and action not in RECORD_RULES:
         raise KeyError(f"unknown action {action!r}: add it to portal.access.PERMISSIONS")
-    if user is None or role_in(user, _contract_id_of(record)) not in roles:
-        return f"Your role on this contract does not allow you to {ACTION_PHRASES.get(action, 'make this change')}."
-    if record is None:
-        return None
-    if not can_read(user, record):
-        return "You cannot see this record."
+    if roles is not None:
+        if user is None or role_in(user, _contract_id_of(record)) not in roles:
+            return f"Your role on this contract does not allow you to {ACTION_PHRASES.get(action, 'make this change')}."
+        if record is None:
+            return None
+        if not can_read(user, record):
+            return "You cannot see this record."
     rule = RECORD_RULES.get(action)
-    if rule is None or isinstance(record, Contract):
-        return None
+    if rule is None or record is None or isinstance(record, Contract):
+        # An action with a record rule and no roles (e.g. the submitter's step on their
+        # feedback) is about one record; on none, or on a whole contract, it is refused.
+        return None if roles is not None else "This is done on a record, not a contract."
     return rule(user, record)
 
 
@@ -464,3 +462,115 @@ def review_decision_action(decision: str) -> str:
     return "evidence.review" if decision == "query" else "evidence.accept"
 
 # ---- end of the performance section -------------------------------------------------------
+
+
+# ---- feedback predicates ----
+# Who handles and answers feedback, what its state allows next, who follows it, who must act, and
+# the rows of the public board. Views authorise with role-level actions (`feedback.respond`,
+# `.moderate`, `.appeals`), so that a step the state no longer allows is refused by the service
+# with the words of `feedback_refusal` (422); templates ask the step-level actions (`.acknowledge`,
+# `.answer`, ...) to show a form only when it can succeed.
+
+FEEDBACK_WORKERS = _ACTIVE  # may be assigned feedback (sensitive feedback: SENSITIVE_ROLES of them)
+FEEDBACK_ANSWERERS = _GOV | _OM  # plus the record rule: the operator answers what is routed to it
+
+PERMISSIONS.update({
+    "feedback.view_queue": _ACTIVE | {"reviewer"}, "feedback.register": _ACTIVE, "feedback.note": _ACTIVE,
+    "feedback.configure": _PM, "feedback.work_on": FEEDBACK_WORKERS,
+    "feedback.respond": FEEDBACK_ANSWERERS, "feedback.acknowledge": FEEDBACK_ANSWERERS,
+    "feedback.answer": FEEDBACK_ANSWERERS,  # publish the response, or ask the submitter a question
+    "feedback.assign": FEEDBACK_ANSWERERS, "feedback.close": FEEDBACK_ANSWERERS,
+    "feedback.appeals": _GOV, "feedback.decide_appeal": _GOV,  # appeals; this appeal, now
+    "feedback.moderate": _GOV, "feedback.hide": _GOV,  # never a sensitive grievance
+})
+ACTION_PHRASES["feedback.appeals"] = "decide appeals on feedback"
+
+_FEEDBACK_UNANSWERED = frozenset({"received", "acknowledged", "in_review"})
+
+# What the state of a piece of feedback allows next, step by step: (rule, why not).
+FEEDBACK_STEPS = {
+    "acknowledge": (lambda f: f.status == "received", "This feedback was already acknowledged."),
+    "answer": (lambda f: f.status in _FEEDBACK_UNANSWERED,
+               "This feedback was already answered: it cannot take a response or a question now."),
+    "assign": (lambda f: f.status in _FEEDBACK_UNANSWERED | {"appealed"}, "Only open feedback can be assigned."),
+    "close": (lambda f: f.status == "responded", "Only answered feedback can be closed; respond first."),
+    "decide_appeal": (lambda f: f.status == "appealed", "There is no appeal to decide."),
+    "moderate": (lambda f: not f.sensitive, "Sensitive grievances never appear on the public board."),
+    "hide": (lambda f: not f.sensitive and f.on_board, "Only feedback on the public board can be hidden."),
+    # the submitter's steps
+    "reply": (lambda f: f.awaiting_reply and f.status != "closed", "There is no question waiting for your answer."),
+    "rate": (lambda f: f.status == "responded" and f.rated_at is None,
+             "You can rate the response once, after it is published."),
+    "appeal": (lambda f: f.status == "responded" and f.appealed_at is None and f.satisfied is False,
+               "An appeal is possible once, after a response you are not satisfied with."),
+}
+
+
+def feedback_refusal(step: str, feedback) -> str | None:
+    """None when the feedback's state allows `step` now (a key of FEEDBACK_STEPS); else why not."""
+    allowed, why = FEEDBACK_STEPS[step]
+    return None if allowed(feedback) else why
+
+
+def feedback_allows(step: str, feedback) -> bool:
+    return feedback_refusal(step, feedback) is None
+
+
+def feedback_handles(user, feedback) -> bool:
+    """Whether the user's side answers this feedback: government officers answer everything; the
+    operator only what is routed to it, never a sensitive grievance, and not while under appeal."""
+    side = side_of(role_in(user, feedback.contract_id))
+    return side == "government" or (side == "operator" and feedback.routed_to == "operator"
+                                    and not feedback.sensitive and feedback.status != "appealed")
+
+
+def is_feedback_submitter(user, feedback) -> bool:
+    """Whether the feedback is the signed-in user's own (given while signed in)."""
+    return (bool(getattr(user, "is_authenticated", False)) and feedback.submitter_id is not None
+            and feedback.submitter_id == user.id)
+
+
+def feedback_responsible_roles(feedback) -> frozenset[str]:
+    """Who must act on the feedback and is told: the government officers when it is sensitive,
+    routed to the government or under appeal; otherwise the operator's staff."""
+    if feedback.sensitive or feedback.routed_to == "government" or feedback.status == "appealed":
+        return GOVERNMENT_ROLES
+    return OPERATOR_ROLES
+
+
+def feedback_worker_roles(feedback) -> frozenset[str]:
+    """The roles of the members the feedback may be assigned to."""
+    return FEEDBACK_WORKERS & SENSITIVE_ROLES if feedback.sensitive else FEEDBACK_WORKERS
+
+
+def _handled(user, feedback) -> str | None:
+    return None if feedback_handles(user, feedback) else "This feedback is answered by the public authority's officers."
+
+
+def _feedback_step(name: str):
+    return lambda _user, feedback: feedback_refusal(name, feedback)
+
+
+# Record rules, on top of the action's roles if it has any. The submitter's steps have none: the
+# view established that the person follows the feedback (its private link, or `feedback.follow`).
+RECORD_RULES.update({
+    "feedback.respond": _handled,
+    **{f"feedback.{step}": _all(_handled, _feedback_step(step)) for step in ("acknowledge", "answer", "assign",
+                                                                          "close")},
+    **{f"feedback.{step}": _feedback_step(step) for step in ("decide_appeal", "moderate", "hide", "reply", "rate",
+                                                             "appeal")},
+    "feedback.follow": lambda user, f: None if is_feedback_submitter(user, f) else "This is not your feedback.",
+})
+
+
+def public_board_clause(model, *, text_shown: bool = False):
+    """The WHERE clause for the feedback on the public board: moderated onto it, public, never
+    sensitive. With `text_shown`, only those whose text the board shows (not hidden by a moderator,
+    with a published text): what search may index and a report may quote."""
+    clause = sa.and_(model.visibility == "public", model.on_board.is_(True), model.sensitive.is_(False))
+    if text_shown:
+        clause = sa.and_(clause, model.hidden_reason == "", model.public_text != "")
+    return clause
+
+# ---- feedback predicates ----
+

@@ -24,7 +24,7 @@ CUTOFF = time(17, 0)
 END_OF_DAY = time(23, 59, 59)
 
 
-def _zone(tz: str | None) -> ZoneInfo:
+def zone(tz: str | None) -> ZoneInfo:
     try:
         return ZoneInfo(tz or "UTC")
     except Exception:  # an unknown zone name falls back to UTC rather than failing a submission
@@ -86,7 +86,7 @@ def receipt_day(received_at: datetime, tz: str | None, holidays=None) -> date:
     if received_at.tzinfo is None:
         raise ValueError("received_at must be an aware datetime")
     days = holiday_set(holidays)
-    local = received_at.astimezone(_zone(tz))
+    local = received_at.astimezone(zone(tz))
     day = local.date()
     if is_working_day(day, days) and local.time() < CUTOFF:
         return day
@@ -111,14 +111,14 @@ def due_date(received_at: datetime, working_days: int, tz: str | None, holidays=
 def deadline(received_at: datetime, working_days: int, tz: str | None, holidays=None) -> datetime:
     """The deadline as an aware UTC datetime: the end of the due date in the contract's zone."""
     day = due_date(received_at, working_days, tz, holidays)
-    return datetime.combine(day, END_OF_DAY, tzinfo=_zone(tz)).astimezone(UTC)
+    return datetime.combine(day, END_OF_DAY, tzinfo=zone(tz)).astimezone(UTC)
 
 
 def working_days_between(start: datetime, end: datetime, tz: str | None, holidays=None) -> int:
     """Working days from the day of receipt of `start` to the local date of `end` (0 = same day)."""
     days = holiday_set(holidays)
     first = receipt_day(start, tz, days)
-    last = end.astimezone(_zone(tz)).date()
+    last = end.astimezone(zone(tz)).date()
     count = 0
     day = first
     while day < last:
@@ -126,3 +126,8 @@ def working_days_between(start: datetime, end: datetime, tz: str | None, holiday
         if is_working_day(day, days):
             count += 1
     return count
+
+
+def local_date(instant: datetime, tz: str | None) -> date:
+    """The contract's local date of an instant (a deadline is the end of a local day)."""
+    return instant.astimezone(zone(tz)).date()

@@ -65,6 +65,13 @@ def app():
         }
     )
     app.test_client_class = FlaskLoginClient
+
+    @app.before_request
+    def _keep_what_the_test_built():
+        # Tests build their data with flushes inside the test's transaction; a request that rolls
+        # back its own work (a refused form: portal.web.save_form) must not undo the test's.
+        db.session.commit()
+
     with app.app_context():
         _reset_schema(db.engine)
         from flask_migrate import upgrade

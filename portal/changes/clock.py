@@ -49,7 +49,7 @@ def limit_days(contract, name: str) -> int:
 
 def due(contract, start: datetime, days: int) -> datetime:
     """The end of the `days`-th working day after `start`, in the contract's zone, as UTC."""
-    return workdays.deadline(start, days, contract.time_zone, contract.holidays)
+    return workdays.deadline(start, days, contract.time_zone, contract.calendar)
 
 
 def step_due(contract, status: str, start: datetime) -> datetime | None:

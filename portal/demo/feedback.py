@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 
 from portal.extensions import db
-from portal.feedback import services
+from portal.feedback import board, handling, intake, settings
 from portal.feedback.models import Feedback
 
 ORDER = 40
@@ -87,8 +87,8 @@ def seed(ctx) -> str | None:
     for code, contract in contracts.items():
         if code not in CATEGORIES:
             continue
-        cats = {c.name: c for c in services.set_categories(contract, CATEGORIES[code])}
-        services.seed_templates(contract)
+        cats = {c.name: c for c in settings.set_categories(contract, CATEGORIES[code])}
+        settings.seed_templates(contract)
         key = code.lower()
         gov, om, os_ = users[f"{key}_pm"], users[f"{key}_om"], users[f"{key}_os"]
         po = users[f"{key}_po"]
@@ -97,14 +97,14 @@ def seed(ctx) -> str | None:
         for i in range(count):
             name, kind, text, place, answer = stories[i % len(stories)]
             received = start + timedelta(days=rng.uniform(0, 355), hours=rng.uniform(0, 10))
-            sub = services.Submission(
+            sub = intake.Submission(
                 kind=kind, category=cats[name], text=text, place=place,
                 name=rng.choice(["", "", "Mary Dolan", "Kevin Walsh", "Ana Silva", "Liam Foley"]),
                 email=rng.choice(["", "resident@example.net", "k.walsh@example.net"]),
                 show_name=rng.random() < 0.2,
                 channel=rng.choice(["web"] * 6 + ["phone", "letter", "in_person"]))
             submitter = users["resident1"] if code == "NSH" and i % 9 == 0 else None
-            feedback, _token = services.create_feedback(contract, sub, submitter=submitter, received_at=received,
+            feedback, _token = intake.create_feedback(contract, sub, submitter=submitter, received_at=received,
                                                         registered_by=os_ if sub.channel != "web" else None,
                                                         notify_staff=False)
             responder = om if cats[name].routed_to == "operator" else rng.choice([gov, po])
@@ -115,44 +115,44 @@ def seed(ctx) -> str | None:
                 continue  # still waiting for acknowledgement
             ack_at = _working_time(received, rng.uniform(8, 14) if late else rng.uniform(0.2, 4))
             if ack_at < today:
-                services.acknowledge(feedback, responder, "Thank you, we are looking into this.", at=ack_at)
+                handling.acknowledge(feedback, responder, "Thank you, we are looking into this.", at=ack_at)
             if i % 5 == 0 and ack_at < today:
-                services.assign(feedback, responder, os_ if cats[name].routed_to == "operator" else po,
+                handling.assign(feedback, responder, os_ if cats[name].routed_to == "operator" else po,
                                 at=ack_at + timedelta(hours=2))
-                services.add_note(feedback, responder, "Checked with the site team; see the job sheet in the CMMS.",
+                handling.add_note(feedback, responder, "Checked with the site team; see the job sheet in the CMMS.",
                                   at=ack_at + timedelta(hours=3))
             resp_at = _working_time(received, rng.uniform(30, 50) if late else rng.uniform(3, 24))
             if resp_at >= today or age < 10:
                 total += 1
                 continue
-            services.respond(feedback, responder, answer, at=resp_at)
+            handling.respond(feedback, responder, answer, at=resp_at)
             if rng.random() < 0.7:
                 happy = rng.random() < (0.5 if late else 0.8)
-                services.rate(feedback, happy, "" if happy else "It took too long and the problem came back.",
+                handling.rate(feedback, happy, "" if happy else "It took too long and the problem came back.",
                               at=resp_at + timedelta(days=2))
                 if not happy and rng.random() < 0.3 and resp_at + timedelta(days=3) < today:
-                    services.appeal(feedback, "The response does not solve the problem; please review it.",
+                    handling.appeal(feedback, "The response does not solve the problem; please review it.",
                                     at=resp_at + timedelta(days=3))
                     decided = resp_at + timedelta(days=12)
                     if decided < today:
-                        services.decide_appeal(feedback, gov, "Upheld in part: the operator will carry out a "
+                        handling.decide_appeal(feedback, gov, "Upheld in part: the operator will carry out a "
                                                "permanent repair and report back within a month.", at=decided)
             elif resp_at + timedelta(days=15) < today:
-                services.close(feedback, responder, "Closed after 15 days without a reply.",
+                handling.close(feedback, responder, "Closed after 15 days without a reply.",
                                at=resp_at + timedelta(days=15))
             if kind != "compliment" and i % 3 == 0:
-                services.moderate(feedback, gov, text, answer, at=resp_at + timedelta(days=1))
+                board.moderate(feedback, gov, text, answer, at=resp_at + timedelta(days=1))
             total += 1
         # one sensitive grievance, handled by the government side only
-        sub = services.Submission(kind="grievance", category=None, text=SENSITIVE[code], sensitive=True,
+        sub = intake.Submission(kind="grievance", category=None, text=SENSITIVE[code], sensitive=True,
                                   email="concerned.parent@example.net")
-        grievance, _ = services.create_feedback(contract, sub, received_at=datetime(2026, 9, 14, 11, tzinfo=UTC),
+        grievance, _ = intake.create_feedback(contract, sub, received_at=datetime(2026, 9, 14, 11, tzinfo=UTC),
                                                 notify_staff=False)
-        services.acknowledge(grievance, gov, "We are treating this in confidence.",
+        handling.acknowledge(grievance, gov, "We are treating this in confidence.",
                              at=datetime(2026, 9, 15, 9, tzinfo=UTC))
-        services.add_note(grievance, gov, "Referred to the operator's HR lead by letter; name withheld.",
+        handling.add_note(grievance, gov, "Referred to the operator's HR lead by letter; name withheld.",
                           at=datetime(2026, 9, 16, 9, tzinfo=UTC))
-        services.respond(grievance, gov, "The person concerned has been removed from public-facing duties "
+        handling.respond(grievance, gov, "The person concerned has been removed from public-facing duties "
                          "while an investigation takes place.", at=datetime(2026, 10, 2, 9, tzinfo=UTC))
         total += 1
     db.session.flush()

@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import statistics
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from portal import workdays as clock
+from portal import workdays
 from portal.db import utcnow
 from portal.extensions import db
 from portal.feedback.models import KINDS, OPEN_STATUSES, Feedback, FeedbackCategory
 
 
 def _bounds(contract, start: date, end: date) -> tuple[datetime, datetime]:
-    zone = clock._zone(contract.time_zone)
+    zone = workdays.zone(contract.time_zone)
     low = datetime.combine(start, time.min, tzinfo=zone).astimezone(UTC)
     high = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone).astimezone(UTC)
     return low, high
@@ -62,8 +61,8 @@ def feedback_figures(contract, start: date, end: date, now: datetime | None = No
         if feedback.responded_at is not None:
             resp_measured += 1
             resp_on_time += feedback.responded_at <= feedback.response_due_at
-            days_to_respond.append(clock.working_days_between(
-                feedback.received_at, feedback.responded_at, contract.time_zone, contract.holidays))
+            days_to_respond.append(workdays.working_days_between(
+                feedback.received_at, feedback.responded_at, contract.time_zone, contract.calendar))
         elif feedback.response_due_at < now and feedback.status in OPEN_STATUSES:
             resp_measured += 1
         if feedback.rated_at is not None:
@@ -93,7 +92,7 @@ def feedback_figures(contract, start: date, end: date, now: datetime | None = No
 
 
 def recent_period(contract, today: date | None = None, months: int = 12) -> tuple[date, date]:
-    today = today or utcnow().astimezone(ZoneInfo(contract.time_zone or "UTC")).date()
+    today = today or workdays.local_date(utcnow(), contract.time_zone)
     year, month = today.year, today.month - months + 1
     while month <= 0:
         month += 12

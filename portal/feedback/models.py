@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
@@ -11,6 +12,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 from portal.audit.models import Audited
 from portal.db import UTCDateTime, utcnow
 from portal.extensions import db
+
+if TYPE_CHECKING:  # for the annotations only: SQLAlchemy resolves them by name in its registry
+    from portal.auth.models import User
+    from portal.contracts.models import Contract
 
 KINDS = {
     "complaint": "Complaint",
@@ -50,6 +55,11 @@ EVENT_LABELS = {
     "reported": "Reported as abusive",
     "closed": "Closed",
 }
+
+
+class Deadline(NamedTuple):
+    at: datetime
+    note: str = ""  # what a short list says beside the date, e.g. "ack."
 
 
 class FeedbackCategory(Audited, db.Model):
@@ -147,11 +157,11 @@ class Feedback(Audited, db.Model):
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    contract = relationship("Contract")
+    contract: Mapped[Contract] = relationship()
     category: Mapped[FeedbackCategory | None] = relationship()
-    submitter = relationship("User", foreign_keys=[submitter_id])
-    assignee = relationship("User", foreign_keys=[assignee_id])
-    registered_by = relationship("User", foreign_keys=[registered_by_id])
+    submitter: Mapped[User | None] = relationship(foreign_keys=[submitter_id])
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    registered_by: Mapped[User | None] = relationship(foreign_keys=[registered_by_id])
     events: Mapped[list[FeedbackEvent]] = relationship(
         back_populates="feedback", order_by="FeedbackEvent.id", cascade="all, delete-orphan")
     attachments: Mapped[list[FeedbackAttachment]] = relationship(
@@ -188,13 +198,24 @@ class Feedback(Audited, db.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def routed_label(self) -> str:
+        return PARTIES.get(self.routed_to, self.routed_to)
+
+    @property
+    def next_deadline(self) -> Deadline | None:
+        """What the clock waits for now: the acknowledgement, the response or the appeal decision."""
+        if self.status == "received":
+            return Deadline(self.ack_due_at, "ack.")
+        if self.status in ("acknowledged", "in_review"):
+            return Deadline(self.response_due_at)
+        if self.status == "appealed" and self.appeal_due_at is not None:
+            return Deadline(self.appeal_due_at)
+        return None
+
     def is_overdue(self, now: datetime | None = None) -> bool:
-        now = now or utcnow()
-        if self.status == "appealed":
-            return bool(self.appeal_due_at and self.appeal_due_at < now)
-        if self.status in ("received",) and self.ack_due_at < now:
-            return True
-        return self.status in ("received", "acknowledged", "in_review") and self.response_due_at < now
+        due = self.next_deadline
+        return due is not None and due.at < (now or utcnow())
 
     @property
     def public_name(self) -> str:

@@ -1,27 +1,24 @@
-"""Feedback moderated onto the public board, in the public search index."""
+"""Feedback moderated onto the public board, in the public search index.
+
+What is public is the access policy's board clause (`access.public_board_clause`, with its text
+shown), asked of the database for a whole contract, a list of hits, or one record."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
+from portal import access
 from portal.extensions import db
 from portal.feedback.models import Feedback
 from portal.panels import SearchSource, register_search_source
 
 
 def _board_clause():
-    """Moderated, public, not sensitive, not hidden, with a public text."""
-    return sa.and_(Feedback.visibility == "public", Feedback.on_board.is_(True), Feedback.sensitive.is_(False),
-                   Feedback.hidden_reason == "", Feedback.public_text != "")
-
-
-def _on_board(item: Feedback) -> bool:
-    return (item.visibility == "public" and item.on_board and not item.sensitive and not item.hidden_reason
-            and bool(item.public_text))
+    return access.public_board_clause(Feedback, text_shown=True)
 
 
 def _document(item: Feedback) -> dict | None:
-    if not _on_board(item):
+    if item.id is None or item.id not in _still_public([item.id]):
         return None
     return {"title": f"{item.reference}: {item.kind_label} about {item.category_name.lower()}",
             "body": " ".join([item.public_text, item.public_response or ""]),

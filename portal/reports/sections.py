@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from portal import access
 from portal.extensions import db
 from portal.feedback import figures as feedback_figures
 from portal.feedback.models import Feedback
@@ -168,16 +169,16 @@ def _feedback_candidates(contract, start, end) -> list[dict]:
 
     low = datetime(start.year, start.month, start.day, tzinfo=UTC) - timedelta(days=1)
     high = datetime(end.year, end.month, end.day, tzinfo=UTC) + timedelta(days=2)
-    rows = db.session.scalars(
-        sa.select(Feedback).where(Feedback.contract_id == contract.id, Feedback.sensitive.is_(False),
-                                  Feedback.public_text != "", Feedback.received_at >= low, Feedback.received_at < high)
+    rows = db.session.execute(
+        sa.select(Feedback, access.public_board_clause(Feedback, text_shown=True).label("public"))
+        .where(Feedback.contract_id == contract.id, Feedback.sensitive.is_(False),
+               Feedback.public_text != "", Feedback.received_at >= low, Feedback.received_at < high)
         .order_by(Feedback.received_at.desc(), Feedback.id.desc()).limit(200))
     out = []
-    for f in rows:
+    for f, public in rows:
         local = f.received_at.date()
         if not (start <= local <= end):
             continue
-        public = f.visibility == "public" and f.on_board and not f.hidden_reason
         out.append({"kind": "feedback", "ref_id": f.id, "label": f"{f.reference}: {_clip(f.public_text, 90)}",
                     "group": f.kind_label, "visibility": f.visibility if not f.hidden_reason else "hidden",
                     "restricted": not public, "detail": f.category_name})
@@ -196,12 +197,12 @@ def _feedback_examples(contract, start, end, items) -> list[dict]:
 
 
     examples = []
-    for f in db.session.scalars(sa.select(Feedback).where(Feedback.contract_id == contract.id,
-                                                         Feedback.id.in_(sorted(chosen)))
-                                .order_by(Feedback.received_at, Feedback.id)):
+    for f, public in db.session.execute(
+            sa.select(Feedback, access.public_board_clause(Feedback, text_shown=True).label("public"))
+            .where(Feedback.contract_id == contract.id, Feedback.id.in_(sorted(chosen)))
+            .order_by(Feedback.received_at, Feedback.id)):
         if f.sensitive or not f.public_text:
             continue  # never: sensitive grievances, or text nobody has moderated
-        public = f.visibility == "public" and f.on_board and not f.hidden_reason
         if not public and not chosen[f.id].get("release"):
             continue
         examples.append({"reference": f.reference, "received": f.received_at.date().isoformat(),

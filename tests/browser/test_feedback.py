@@ -1,16 +1,27 @@
 """Anonymous submission -> staff response -> the submitter rates it, in Chromium with htmx on."""
 
 import re
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
+from portal import clock
+from portal.contracts.services import get_contract
 from tests.browser.conftest import assert_accessible, screenshot, sign_in, sign_out
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
        b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
 
 
-def test_feedback_journey(page):
+def _reference_pattern(live_server) -> str:
+    """NSH's feedback references this year: the year of the pinned clock, in the contract's zone."""
+    with live_server["app"].app_context():
+        zone = ZoneInfo(get_contract("NSH").time_zone)
+    return rf"NSH-FB-{clock.now().astimezone(zone).year}-\d{{5}}"
+
+
+def test_feedback_journey(page, live_server):
+    pattern = _reference_pattern(live_server)
     page.goto("/feedback/new?contract=NSH")
     expect(page.get_by_role("heading", name="Give feedback on Northshore General Hospital")).to_be_visible()
     assert_accessible(page)
@@ -24,10 +35,10 @@ def test_feedback_journey(page):
     screenshot(page, "feedback-1-form")
     page.get_by_role("button", name="Send feedback").click()
     page.wait_for_load_state("networkidle")
-    heading = page.get_by_role("heading", name=re.compile(r"Your feedback NSH-FB-2026-\d{5}"))
+    heading = page.get_by_role("heading", name=re.compile(rf"Your feedback {pattern}"))
     expect(heading).to_be_visible()
     expect(page.get_by_text("Keep your reference and this private link")).to_be_visible()
-    reference = re.search(r"NSH-FB-2026-\d{5}", heading.inner_text()).group(0)
+    reference = re.search(pattern, heading.inner_text()).group(0)
     tracking_url = page.url.split("?")[0]
     expect(page.get_by_role("link", name="pay-machine.png")).to_be_visible()
     with page.expect_download() as download:

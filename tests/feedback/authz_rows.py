@@ -1,7 +1,11 @@
 """Every feedback route against every kind of user (tests/authz/test_matrix.py runs them)."""
 
+from portal import storage
+from portal.extensions import db
+from portal.feedback import board, intake, settings
+from portal.feedback.models import FeedbackAttachment
 from tests.authz.matrix import GOVERNMENT, OPERATORS, Route, everyone, only, signed_in
-from tests.feedback.helpers import make_feedback
+from tests.feedback.helpers import category, make_feedback
 
 QUEUE_READERS = (*GOVERNMENT, *OPERATORS, "reviewer")
 ACTIVE = (*GOVERNMENT, *OPERATORS)
@@ -24,18 +28,12 @@ def _mine(world):
 
 
 def _on_board(world):
-    from portal.feedback import services
-
     feedback, _token = make_feedback(world.contract_a)
-    services.moderate(feedback, world["public_manager"], "The barrier at gate B was broken.")
+    board.moderate(feedback, world["public_manager"], "The barrier at gate B was broken.")
     return {"ref": feedback.reference}
 
 
 def _with_file(world):
-    from portal import storage
-    from portal.extensions import db
-    from portal.feedback.models import FeedbackAttachment
-
     feedback, _token = make_feedback(world.contract_a)
     stored = storage.store_bytes(b"%PDF-1.4\n%test\n", "letter.pdf", storage.DOCUMENTS)
     item = FeedbackAttachment(feedback_id=feedback.id, contract_id=feedback.contract_id, key=stored.key,
@@ -86,39 +84,30 @@ ROWS = [
 
 
 def _sensitive_file(world):
-    from portal import storage
-    from portal.feedback import services
-
     stored = storage.store_bytes(b"%PDF-1.4\n%test\n", "statement.pdf", storage.DOCUMENTS)
-    sub = services.Submission(kind="grievance", category=None, text="A guard threatened me at gate B.",
+    sub = intake.Submission(kind="grievance", category=None, text="A guard threatened me at gate B.",
                               sensitive=True)
-    feedback, token = services.create_feedback(world.contract_a, sub, stored_files=[stored], notify_staff=False)
+    feedback, token = intake.create_feedback(world.contract_a, sub, stored_files=[stored], notify_staff=False)
     return {"ref": feedback.reference, "token": token, "file": feedback.attachments[0].id}
 
 
 def _submitter_file(world):
-    from portal import storage
-    from portal.feedback import services
-    from tests.feedback.helpers import category
-
     stored = storage.store_bytes(b"%PDF-1.4\n%test\n", "photo.pdf", storage.DOCUMENTS)
-    sub = services.Submission(kind="complaint", category=category(world.contract_a), text="Broken barrier.")
-    feedback, token = services.create_feedback(world.contract_a, sub, submitter=world["community"],
+    sub = intake.Submission(kind="complaint", category=category(world.contract_a), text="Broken barrier.")
+    feedback, token = intake.create_feedback(world.contract_a, sub, submitter=world["community"],
                                                stored_files=[stored], notify_staff=False)
     other, _ = make_feedback(world.contract_a)
     return {"token": token, "mine": feedback.id, "file": feedback.attachments[0].id, "ref": other.reference}
 
 
 def _category(world):
-    from portal.feedback import services
-
-    return {"cat": services.categories(world.contract_a)[0].id}
+    settings.ensure_defaults(world.contract_a)
+    return {"cat": settings.categories(world.contract_a)[0].id}
 
 
 def _template(world):
-    from portal.feedback import services
-
-    template = services.response_templates(world.contract_a)[0]
+    settings.ensure_defaults(world.contract_a)
+    template = settings.response_templates(world.contract_a)[0]
     return {"tpl": template.id}
 
 
@@ -141,6 +130,7 @@ ROWS += [
           setup=_submitter_file),
     # Categories (public contract manager) and response templates (government officers).
     Route("feedback.settings", "GET", SETTINGS, only(GOVERNMENT, "ok")),
+    Route("feedback.save_defaults", "POST", SETTINGS + "/defaults", only(GOVERNMENT)),
     Route("feedback.add_category", "POST", SETTINGS + "/categories", only(("public_manager",)),
           data={"name": "Parking", "routed_to": "operator"}),
     Route("feedback.edit_category", "GET", SETTINGS + "/categories/{cat}", only(("public_manager",), "ok"),

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from portal import access, storage
 from portal.audit.models import AuditEvent
 from portal.extensions import db
-from portal.feedback import services
-from portal.feedback.models import Feedback, FeedbackAttachment, FeedbackEvent
+from portal.feedback import handling, intake
+from portal.feedback.models import Feedback, FeedbackAttachment, FeedbackCategory, FeedbackEvent
 from tests.factories import ROLES
 from tests.feedback.helpers import make_feedback
 
@@ -18,11 +18,11 @@ SENSITIVE_READERS = {"public_manager", "public_officer"}
 @pytest.fixture
 def grievance(world):
     stored = storage.store_bytes(b"%PDF-1.4\n%statement\n", "statement.pdf", storage.DOCUMENTS)
-    sub = services.Submission(kind="grievance", category=None, text="A guard at gate B threatened my son",
+    sub = intake.Submission(kind="grievance", category=None, text="A guard at gate B threatened my son",
                               place="Gate B, 14 Main Street", sensitive=True, email="parent@example.org")
-    feedback, _token = services.create_feedback(world.contract_a, sub, stored_files=[stored], notify_staff=False)
-    services.add_note(feedback, world["public_manager"], "Spoke to the family; police informed.")
-    services.respond(feedback, world["public_officer"], "The guard was removed from duty.")
+    feedback, _token = intake.create_feedback(world.contract_a, sub, stored_files=[stored], notify_staff=False)
+    handling.add_note(feedback, world["public_manager"], "Spoke to the family; police informed.")
+    handling.respond(feedback, world["public_officer"], "The guard was removed from duty.")
     return feedback
 
 
@@ -93,8 +93,6 @@ def test_public_rows_never_include_sensitive(world, grievance):
 
 
 def test_models_without_the_flag_are_unaffected(world):
-    from portal.feedback.models import FeedbackCategory
-
     assert access._sensitive_column(FeedbackCategory) is None
     assert access._sensitive_column(Feedback) is not None
 

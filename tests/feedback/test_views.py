@@ -6,7 +6,7 @@ import re
 import sqlalchemy as sa
 
 from portal.extensions import db
-from portal.feedback import services
+from portal.feedback import board, handling, settings
 from portal.feedback.models import Feedback
 from tests.feedback.helpers import category, make_feedback
 
@@ -103,8 +103,8 @@ def test_staff_journey_acknowledge_assign_ask_note_respond(login, world, outbox)
     assert staff.post(base + "/respond", data={"body": "x", "version": v()}).status_code == 403
     # a stale form keeps the text
     stale = om.post(base + "/respond", data={"body": "My careful answer", "version": "1"})
-    assert stale.status_code == 422 and b"My careful answer" in stale.data and b"Someone else changed" in stale.data
-    template = services.response_templates(world.contract_a)[0]
+    assert stale.status_code == 422 and b"My careful answer" in stale.data and b"Someone else saved this feedback" in stale.data
+    template = settings.response_templates(world.contract_a)[0]
     prefilled = om.get(base + f"?template={template.id}")
     assert template.body.split(".")[0].encode() in prefilled.data
     assert om.post(base + "/respond", data={"body": "Bins are now emptied twice a day.", "version": v()}).status_code == 303
@@ -120,9 +120,9 @@ def test_submitter_replies_rates_and_appeals_once(login, world):
     feedback, token = make_feedback(world.contract_a)
     anon = login(None)
     url = f"/feedback/track/{token}"
-    services.ask_question(feedback, world["operator_manager"], "When?")
+    handling.ask_question(feedback, world["operator_manager"], "When?")
     assert anon.post(url, data={"action": "reply", "body": "Monday"}).status_code == 303
-    services.respond(feedback, world["operator_manager"], "Fixed")
+    handling.respond(feedback, world["operator_manager"], "Fixed")
     assert anon.post(url, data={"action": "rate"}).status_code == 422
     assert anon.post(url, data={"action": "rate", "satisfied": "no", "comment": "Not fixed"}).status_code == 303
     assert anon.post(url, data={"action": "appeal", "body": ""}).status_code == 422
@@ -261,3 +261,53 @@ def test_sensitive_grievance_is_refused_to_the_reviewer(client, login, world):
     # the submitter still follows it, and is told the operator does not see their files
     page = login(None).get(f"/feedback/track/{token}")
     assert b"harassed" in page.data and b"the officials handling your feedback" in page.data
+
+
+def test_the_record_page_offers_only_what_the_state_and_the_role_allow(login, world):
+    feedback, _ = make_feedback(world.contract_a, routed_to="operator")
+    base = f"/contracts/AAA/feedback/{feedback.reference}"
+    om, pm = login(world["operator_manager"]), login(world["public_manager"])
+
+    def buttons(client) -> set[str]:
+        names = ("Acknowledge", "Publish response", "Send question", "Close feedback", "Publish decision",
+                 "Add note", "Publish on the board", "Update the board", "Hide text")
+        page = client.get(base).data.decode()
+        return {name for name in names if f">{name}</button>" in page}
+
+    assert buttons(om) == {"Acknowledge", "Publish response", "Send question", "Add note"}
+    assert buttons(pm) == {"Acknowledge", "Publish response", "Send question", "Add note", "Publish on the board"}
+    assert buttons(login(world["reviewer"])) == set()
+    handling.respond(feedback, world["operator_manager"], "Fixed.")
+    assert buttons(om) == {"Close feedback", "Add note"}
+    handling.rate(feedback, False)
+    handling.appeal(feedback, "Still broken.")
+    assert buttons(om) == {"Add note"}  # the appeal is the public authority's
+    board.moderate(feedback, world["public_manager"], "The barrier was broken.")
+    assert buttons(pm) == {"Publish decision", "Add note", "Update the board", "Hide text"}
+
+
+def test_the_tracking_page_offers_the_submitter_their_next_step_only(login, world):
+    feedback, token = make_feedback(world.contract_a)
+    anon, url = login(None), f"/feedback/track/{token}"
+
+    def steps() -> set[str]:
+        page = anon.get(url).data.decode()
+        return {name for name in ("Send your answer", "Send your rating", "Send appeal") if f">{name}</button>" in page}
+
+    assert steps() == set()
+    handling.ask_question(feedback, world["operator_manager"], "Which gate?")
+    assert steps() == {"Send your answer"}
+    handling.reply(feedback, "Gate B")
+    handling.respond(feedback, world["operator_manager"], "Fixed.")
+    assert steps() == {"Send your rating"}  # an appeal comes after saying the response does not resolve it
+    assert anon.post(url, data={"action": "appeal", "body": "Skip the rating"}).status_code == 422
+    handling.rate(feedback, False)
+    assert steps() == {"Send appeal"}
+    handling.appeal(feedback, "Still broken.")
+    assert steps() == set()
+
+
+def test_my_own_feedback_page_is_mine_only(login, world):
+    feedback, _ = make_feedback(world.contract_a, submitter=world["community"])
+    assert login(world["community"]).get(f"/my/feedback/{feedback.id}").status_code == 200
+    assert login(world["public_manager"]).get(f"/my/feedback/{feedback.id}").status_code == 404

@@ -15,7 +15,7 @@ from tests.feedback.helpers import make_feedback
 
 def _content(world):
     contract, officer = world.contract_a, world["public_officer"]
-    from portal.feedback import services as fb
+    from portal.feedback import board as fb
 
     public_kpi = Kpi(contract_id=contract.id, code="SO1", name="Apprentices from Riverside estate", unit="%",
                      target=D("40"), category="social", public=True, visibility="public")
@@ -81,7 +81,7 @@ def test_reindex_command(app, world):
 
 
 def test_moderating_refreshes_the_index_at_commit_without_a_reindex(app, world):
-    from portal.feedback import services as fb
+    from portal.feedback import board as fb
 
     contract, officer = world.contract_a, world["public_officer"]
     item, _ = make_feedback(contract, text="My name is Jo and the lift at gate 4 squeaks",

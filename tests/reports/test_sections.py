@@ -113,7 +113,7 @@ def test_performance_and_payments_sections_filter(app, world, performance):
 
 def test_feedback_examples_respect_the_board(app, world):
     contract, officer = world.contract_a, world["public_officer"]
-    from portal.feedback import services as fb
+    from portal.feedback import board as fb
 
     on_board, _ = make_feedback(contract, text="Original text with my phone number 0123",
                                 received_at=datetime(2026, 9, 10, 9, tzinfo=UTC), notify_staff=False)
