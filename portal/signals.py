@@ -20,3 +20,21 @@ service_failure_resolved = _signals.signal("service-failure-resolved")
 # into a dispute). kwargs: source_kind, source_id, target_kind, target_id, target_reference,
 # target_public (bool), user. The source feature notes it on its own record's timeline.
 record_taken_up = _signals.signal("record-taken-up")
+
+# A feature asks for an action on the contract's one action list (portal.actions keeps it): a
+# meeting outcome, a follow-up from a stakeholder contact, a low health-check score, and later
+# an issue, a risk response or a dispute step. Sender: the contract. kwargs:
+#   title (str, required, up to 200 characters),
+#   owner_user_id (int | None): the person who owns it (a member of the contract), or
+#   owner_party (str | None): "government" or "operator" when a party, not a person, owns it;
+#   due_on (date | None): the due date, in the contract's calendar,
+#   source_kind (str): what it came from ("meeting", "issue", "risk", "dispute", "healthcheck", ...),
+#   source_id (int | None), source_title (str): the source record, shown as "from ..." on the action,
+#   source_url (str, optional): where the source record is read,
+#   visibility (str): one of access.VISIBILITIES, usually the source record's,
+#   user: who asked (the creator).
+# The receiver returns the new action's id, so the sender may keep it:
+#   [(receiver, action_id)] = action_requested.send(contract, **kwargs)
+# A wrong value (unknown owner, bad party or visibility, empty title) raises ValueError, which the
+# sender turns into its own domain error.
+action_requested = _signals.signal("action-requested")
