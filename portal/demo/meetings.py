@@ -68,7 +68,7 @@ def _at(contract, day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour, 0), tzinfo=ZoneInfo(contract.time_zone)).astimezone(ZoneInfo("UTC"))
 
 
-def _hold(meeting, chair, rng, plan, users, approve: bool):
+def _hold(meeting, chair, rng, plan, users):
     services.mark_held(meeting, chair)
     for attendee in meeting.attendees:
         attendee.attendance = rng.choice(["present"] * 6 + ["apologies", "absent"])
@@ -83,8 +83,6 @@ def _hold(meeting, chair, rng, plan, users, approve: bool):
     minutes = meeting.minutes
     minutes_rules.save_draft(minutes, minutes_text(meeting, plan), minutes.version, chair)
     minutes_rules.keep_revision(minutes, chair)
-    if approve:
-        minutes_rules.approve(minutes, chair)
 
 
 def _close_some_actions(contract, rng, today):
@@ -115,7 +113,11 @@ def _meetings(contract, code, ctx, sides, rng, now) -> int:
         for title, presenter, allotted in plan["agenda"]:
             services.add_agenda_item(meeting, title, presenter, allotted)
         if plan["days"] < 0:
-            _hold(meeting, chair, rng, plan, users, approve=plan["days"] < -10)
+            with _at_time(meeting.starts_at + timedelta(hours=2)):
+                _hold(meeting, chair, rng, plan, users)
+            if plan["days"] < -10:
+                with _at_time(meeting.starts_at + timedelta(days=8)):
+                    minutes_rules.approve(meeting.minutes, chair)
     _close_some_actions(contract, rng, today)
     return number
 
@@ -160,19 +162,24 @@ def _health_checks(contract, code, sides, rng, today) -> None:
             rnd.released = index < 2
 
 
-class _as_open:
-    """Answer a past round as if on its closing day (the rules accept answers only while open)."""
+class _at_time:
+    """Replay history at the moment it happened (the rules read the clock), then come back."""
 
-    def __init__(self, rnd, today):
-        self.rnd, self.today = rnd, today
+    def __init__(self, instant: datetime):
+        self.instant = instant
 
     def __enter__(self):
         self.saved = clock.now()
-        if self.rnd.closes_on < self.today:
-            clock.travel_to(datetime.combine(self.rnd.closes_on, time(12), tzinfo=ZoneInfo("UTC")))
+        if self.instant < self.saved:
+            clock.travel_to(self.instant)
 
     def __exit__(self, *exc):
         clock.travel_to(self.saved)
+
+
+def _as_open(rnd, today):
+    """Answer a past round as if on its closing day (the rules accept answers only while open)."""
+    return _at_time(datetime.combine(min(rnd.closes_on, today), time(12), tzinfo=ZoneInfo("UTC")))
 
 
 def seed(ctx) -> str | None:

@@ -87,12 +87,7 @@ AGENDAS = {code: [_plan(code, i, *row) for i, row in enumerate(SCHEDULE)] for co
 
 
 def minutes_text(meeting, plan: dict) -> str:
-    present = [a.display_name for a in meeting.attendees if a.attendance == "present"]
-    apologies = [a.display_name for a in meeting.attendees if a.attendance == "apologies"]
-    lines = [f"**Present:** {', '.join(present) or 'see the attendance list'}."]
-    if apologies:
-        lines.append(f"**Apologies:** {', '.join(apologies)}.")
-    lines += ["", "## 1. Apologies and minutes of the last meeting", "",
+    lines = [f"# {meeting.title}", "", "## 1. Apologies and minutes of the last meeting", "",
               "The minutes of the last meeting were agreed without change. Open actions were reviewed against the action list."]
     for number, (item, presenter, talk, decision, info, action, _owner, due) in enumerate(plan["topics"], start=2):
         lines += ["", f"## {number}. {item}", "", f"{presenter} introduced the item. {talk}", "",
