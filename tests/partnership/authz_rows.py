@@ -1,6 +1,6 @@
 """Every partnership route against every kind of user."""
 
-from tests.authz.matrix import GOVERNMENT, OPERATORS, Route, members_of_a, only
+from tests.authz.matrix import GOVERNMENT, OPERATORS, Route, only
 from tests.partnership.helpers import make_stakeholder, open_round
 
 VIEWERS = (*GOVERNMENT, *OPERATORS, "reviewer")
