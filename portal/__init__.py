@@ -8,6 +8,7 @@ from flask import Flask
 
 from portal import cli, database, errors, security, templating
 from portal import config as portal_config
+from portal.actions import views as actions_views
 from portal.admin import views as admin_views
 from portal.audit import services as audit_services  # noqa: F401  (registers the audit flush hooks)
 from portal.auth import views as auth_views
@@ -16,10 +17,12 @@ from portal.contracts import activity
 from portal.contracts import views as contract_views
 from portal.extensions import csrf, db, htmx, limiter, login_manager, migrate
 from portal.feedback import views as feedback_views
+from portal.meetings import views as meetings_views
 from portal.notifications import views as notification_views
 from portal.obligations import views as obligations_views
 from portal.opendata import views as opendata_views
 from portal.performance import variations as performance_variations  # noqa: F401  (receives approved variations)
+from portal.partnership import views as partnership_views
 from portal.performance import views as performance_views
 from portal.public import views as public_views
 from portal.reports import views as report_views
@@ -39,6 +42,9 @@ BLUEPRINTS = [
     feedback_views.bp,
     changes_views.bp,
     obligations_views.bp,
+    meetings_views.bp,
+    actions_views.bp,
+    partnership_views.bp,
     report_views.bp,
     opendata_views.bp,
 ]

@@ -72,10 +72,20 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "dispute.raise": _PM | _OM,
     "dispute.answer": _PM | _OM,
     "dispute.manage": _PM,
-    "meeting.edit": _GOV,
+    # meetings: officials and operator managers schedule and run them; the chair approves minutes
+    "meeting.view": _ALL_MEMBERS,
+    "meeting.edit": _GOV | _OM,
+    # the one action list: everyone reads what their visibility allows; officials and operator
+    # managers add actions; an action's owner (person or party) moves it along too
+    "action.view": _ALL_MEMBERS,
+    "action.edit": _GOV | _OM,
     "risk.edit": _GOV,
+    # partnership: stakeholders (government by default), health checks answered by both sides
+    "stakeholder.view": _ACTIVE | {"reviewer"},
     "stakeholder.edit": _GOV,
-    "healthcheck.rate": _GOV | _OM,
+    "healthcheck.view": _ACTIVE | {"reviewer"},
+    "healthcheck.rate": _ACTIVE,
+    "healthcheck.manage": _PM,
     "comment": _ALL_MEMBERS - {"reviewer"},
     # changes: variations and contingency events
     "changes.view": _ALL_MEMBERS,
@@ -293,6 +303,11 @@ ACTION_PHRASES = {
     "obligation.send": "send evidence for this obligation (only the party that owes it may)",
     "obligation.review": "check the evidence of obligations",
     "obligation.check": "check this evidence (the party owed the obligation checks it)",
+    "meeting.edit": "schedule and run meetings",
+    "action.edit": "add and change actions",
+    "stakeholder.edit": "change the stakeholder register",
+    "healthcheck.rate": "answer the partnership health check",
+    "healthcheck.manage": "open, close and release partnership health checks",
     "report.draft": "draft reports",
     "report.edit": "edit report drafts",
     "report.submit": "submit reports for approval",
@@ -383,6 +398,37 @@ def require_admin() -> None:
         abort(login_manager.unauthorized())
     if not current_user.is_admin:
         abort(404)
+
+
+# ---- meetings predicates ----
+
+
+def may_approve_minutes(user, meeting) -> bool:
+    """The meeting's chair approves (and corrects) its minutes, while allowed to edit meetings."""
+    return (getattr(user, "is_authenticated", False) and meeting.chair_id == user.id
+            and can(user, "meeting.edit", meeting))
+
+
+# ---- end meetings predicates ----
+
+
+# ---- actions predicates ----
+
+
+def may_update_action(user, action) -> bool:
+    """Who moves an action along (progress, done, dropped): those who hold action.edit, its owner,
+    and the government or operator members of the party that owns it."""
+    if not can_read(user, action):
+        return False
+    if can(user, "action.edit", action):
+        return True
+    if getattr(user, "is_authenticated", False) and action.owner_user_id == user.id:
+        return True
+    role = role_in(user, action.contract_id)
+    return bool(action.owner_party) and role is not None and side_of(role) == action.owner_party
+
+
+# ---- end actions predicates ----
 
 
 # ---- SQL filters -------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.cli import AppGroup
 
+from portal.actions.cli import remind
 from portal.audit.services import verify_chain
 from portal.auth import services as auth_services
 from portal.contracts import services as contract_services
@@ -24,7 +25,7 @@ portal_cli = AppGroup("portal", help="Partnership Portal administration.")
 audit_cli = AppGroup("audit", help="The tamper-evident audit trail.")
 portal_cli.add_command(audit_cli)
 # Commands that features define next to their code; the command line gathers them here.
-for command in (open_periods, paymech, reindex, remind_obligations):
+for command in (open_periods, paymech, reindex, remind_obligations, remind):
     portal_cli.add_command(command)
 
 

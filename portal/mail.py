@@ -32,7 +32,9 @@ def outbox() -> deque:
     return current_app.extensions.setdefault("portal_outbox", deque(maxlen=200))
 
 
-def send_mail(to: str, subject: str, body: str) -> EmailMessage:
+def send_mail(to: str, subject: str, body: str, attachments=()) -> EmailMessage:
+    """Send a plain-text message; `attachments` are (filename, content type, bytes), e.g. an
+    invitation's .ics file as ("NSH-MTG-0001.ics", "text/calendar; method=REQUEST", data)."""
     config = current_app.config
     message = EmailMessage()
     message["From"] = config["MAIL_FROM"]
@@ -40,6 +42,11 @@ def send_mail(to: str, subject: str, body: str) -> EmailMessage:
     message["Subject"] = subject
     message["Message-ID"] = make_msgid(domain="portal.local")
     message.set_content(body)
+    for filename, content_type, data in attachments:
+        maintype, _, subtype = content_type.partition("/")
+        subtype, *params = [part.strip() for part in subtype.split(";")]
+        extra = dict(param.split("=", 1) for param in params if "=" in param)
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename, params=extra)
     backend = "memory" if _muted.get() else config.get("MAIL_BACKEND", "console")
     if backend == "smtp":
         with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=20) as smtp:

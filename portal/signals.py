@@ -34,3 +34,20 @@ class Refused(Exception):
 # Performance writes the payment terms from that month and returns a sentence saying what it
 # changed; it raises Refused when the month is already settled or no terms are in force.
 variation_approved = _signals.signal("variation-approved")
+# A feature asks for an action on the contract's one action list (portal.actions keeps it): a
+# meeting outcome, a follow-up from a stakeholder contact, a low health-check score, and later
+# an issue, a risk response or a dispute step. Sender: the contract. kwargs:
+#   title (str, required, up to 200 characters),
+#   owner_user_id (int | None): the person who owns it (a member of the contract), or
+#   owner_party (str | None): "government" or "operator" when a party, not a person, owns it;
+#   due_on (date | None): the due date, in the contract's calendar,
+#   source_kind (str): what it came from ("meeting", "issue", "risk", "dispute", "healthcheck", ...),
+#   source_id (int | None), source_title (str): the source record, shown as "from ..." on the action,
+#   source_url (str, optional): where the source record is read,
+#   visibility (str): one of access.VISIBILITIES, usually the source record's,
+#   user: who asked (the creator).
+# The receiver returns the new action's id, so the sender may keep it:
+#   [(receiver, action_id)] = action_requested.send(contract, **kwargs)
+# A wrong value (unknown owner, bad party or visibility, empty title) raises ValueError, which the
+# sender turns into its own domain error.
+action_requested = _signals.signal("action-requested")

@@ -21,8 +21,9 @@ def _absolute(url: str) -> str:
     return url
 
 
-def notify(user, title: str, body: str = "", url: str = "", contract=None) -> Notification:
-    """Record a notification for `user`; e-mail it now if they asked for immediate mail."""
+def notify(user, title: str, body: str = "", url: str = "", contract=None, attachments=()) -> Notification:
+    """Record a notification for `user`; e-mail it now if they asked for immediate mail, with
+    `attachments` (see portal.mail.send_mail; a digest lists the notification without them)."""
 
     note = Notification(
         user_id=user.id,
@@ -34,7 +35,7 @@ def notify(user, title: str, body: str = "", url: str = "", contract=None) -> No
     db.session.add(note)
     if user.email_preference == "immediate" and user.active:
         text = body + (f"\n\nOpen it in the portal: {_absolute(url)}" if url else "")
-        send_mail(user.email, f"[Partnership Portal] {title}", text.strip())
+        send_mail(user.email, f"[Partnership Portal] {title}", text.strip(), attachments)
         note.emailed_at = utcnow()
     db.session.flush()
     return note
