@@ -21,8 +21,8 @@ from portal.meetings import views as meetings_views
 from portal.notifications import views as notification_views
 from portal.obligations import views as obligations_views
 from portal.opendata import views as opendata_views
-from portal.performance import variations as performance_variations  # noqa: F401  (receives approved variations)
 from portal.partnership import views as partnership_views
+from portal.performance import variations as performance_variations  # noqa: F401  (receives approved variations)
 from portal.performance import views as performance_views
 from portal.public import views as public_views
 from portal.reports import views as report_views
