@@ -14,7 +14,9 @@ from portal.auth import views as auth_views
 from portal.contracts import activity
 from portal.contracts import views as contract_views
 from portal.extensions import csrf, db, htmx, limiter, login_manager, migrate
+from portal.disputes import views as disputes_views
 from portal.feedback import views as feedback_views
+from portal.issues import views as issues_views
 from portal.notifications import views as notification_views
 from portal.opendata import views as opendata_views
 from portal.performance import views as performance_views
@@ -34,6 +36,8 @@ BLUEPRINTS = [
     notification_views.bp,
     performance_views.bp,
     feedback_views.bp,
+    issues_views.bp,
+    disputes_views.bp,
     report_views.bp,
     opendata_views.bp,
 ]
