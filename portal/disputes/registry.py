@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import url_for
 
 from portal import access
 from portal.db import utcnow
@@ -32,7 +31,7 @@ def _resolve(contract, ref_id) -> LinkedRecord | None:
         return None
     return LinkedRecord(kind="dispute", ref_id=dispute.id, contract_id=dispute.contract_id,
                         title=f"{dispute.reference} {dispute.subject}",
-                        url=url_for("disputes.detail", code=contract.code, reference=dispute.reference),
+                        url=f"/contracts/{contract.code}/disputes/{dispute.reference}",
                         visibility=dispute.visibility)
 
 

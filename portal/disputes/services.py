@@ -218,7 +218,7 @@ def raise_dispute(contract: Contract, actor, data: DisputeInput, *, issue_id: in
                       issue_id=issue.ref_id if issue else None,
                       issue_reference=issue.title.split(" ", 1)[0] if issue else "",
                       stage="", stage_label="", stage_started_at=at, stage_due_at=at, status="open",
-                      visibility="partners", created_at=at)
+                      visibility="partners")
     db.session.add(dispute)
     db.session.flush()
     _enter(dispute, ladder_of(contract)[0], 0, actor, at)

@@ -4,7 +4,6 @@ issues as a link kind, "Open an issue" on a feedback record, the overview and pu
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import url_for
 
 from portal import access
 from portal.extensions import db
@@ -26,7 +25,7 @@ from portal.panels import (
 def _linked(issue: Issue) -> LinkedRecord:
     return LinkedRecord(kind="issue", ref_id=issue.id, contract_id=issue.contract_id,
                         title=f"{issue.reference} {issue.title}",
-                        url=url_for("issues.detail", code=issue.contract.code, reference=issue.reference),
+                        url=f"/contracts/{issue.contract.code}/issues/{issue.reference}",
                         visibility=issue.visibility)
 
 

@@ -186,7 +186,7 @@ def raise_issue(contract: Contract, user, data: IssueInput, *, link: tuple[str, 
                   title=data.title, description=data.description, category=data.category,
                   priority=data.priority, priority_rank=PRIORITY_RANK[data.priority], status="open",
                   routed_to=data.routed_to, visibility=data.visibility, raised_by_id=getattr(user, "id", None),
-                  raised_at=at, respond_due_at=respond_due, resolve_due_at=resolve_due, created_at=at)
+                  raised_at=at, respond_due_at=respond_due, resolve_due_at=resolve_due)
     db.session.add(issue)
     db.session.flush()
     add_event(issue, "raised", user, f"Raised with {data.priority} priority, routed to "
