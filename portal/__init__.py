@@ -13,8 +13,8 @@ from portal.audit import services as audit_services  # noqa: F401  (registers th
 from portal.auth import views as auth_views
 from portal.contracts import activity
 from portal.contracts import views as contract_views
-from portal.extensions import csrf, db, htmx, limiter, login_manager, migrate
 from portal.disputes import views as disputes_views
+from portal.extensions import csrf, db, htmx, limiter, login_manager, migrate
 from portal.feedback import views as feedback_views
 from portal.issues import views as issues_views
 from portal.notifications import views as notification_views

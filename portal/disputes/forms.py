@@ -6,7 +6,15 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, HiddenField, MultipleFileField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    HiddenField,
+    MultipleFileField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from portal.disputes.models import OUTCOMES

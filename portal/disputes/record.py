@@ -7,11 +7,17 @@ from flask import abort, url_for
 from flask_login import current_user, login_required
 
 from portal import access, storage
-from portal.contracts.services import member_contract
 from portal.db import utcnow
 from portal.disputes import documents, services
-from portal.disputes.blueprint import bp
-from portal.disputes.forms import CloseForm, PositionForm, PublishForm, StageForm, SubmissionForm, to_minor
+from portal.disputes.blueprint import bp, dispute_contract
+from portal.disputes.forms import (
+    CloseForm,
+    PositionForm,
+    PublishForm,
+    StageForm,
+    SubmissionForm,
+    to_minor,
+)
 from portal.disputes.models import PARTIES, DisputeDocument
 from portal.extensions import db
 from portal.panels import resolve_link
@@ -22,7 +28,7 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
 def _load(code: str, reference: str, action: str = "view"):
-    contract = member_contract(code, "dispute.view")
+    contract = dispute_contract(code)
     dispute = services.find_by_reference(contract, reference)
     access.authorize(action, dispute)
     return contract, dispute

@@ -12,12 +12,11 @@ from flask import request, url_for
 from flask_login import current_user, login_required
 
 from portal import access
-from portal.contracts.services import member_contract
 from portal.db import utcnow
 from portal.disputes import record as _record  # noqa: F401  (the record's routes)
 from portal.disputes import registry as _registry  # noqa: F401  (registers links, actions and panels)
 from portal.disputes import services
-from portal.disputes.blueprint import bp
+from portal.disputes.blueprint import bp, dispute_contract
 from portal.disputes.figures import dispute_figures
 from portal.disputes.forms import DisputeForm, FilterForm, LadderForm, month_of, to_minor
 from portal.disputes.models import Dispute
@@ -32,7 +31,7 @@ __all__ = ["bp"]
 @bp.get("/contracts/<code>/disputes")
 @login_required
 def list_disputes(code):
-    contract = member_contract(code, "dispute.view")
+    contract = dispute_contract(code)
     form = FilterForm(request.args)
     form.stage.choices = [("", "Any stage")] + [(s["stage"], s["label"]) for s in services.ladder_of(contract)]
     query = sa.select(Dispute).where(access.visible_clause(current_user, Dispute, contract))
@@ -73,7 +72,7 @@ def _input(form) -> services.DisputeInput:
 @bp.route("/contracts/<code>/disputes/new", methods=["GET", "POST"])
 @login_required
 def new_dispute(code):
-    contract = member_contract(code, "dispute.raise")
+    contract = dispute_contract(code, "dispute.raise")
     issue = _from_issue(contract, request.values.get("link", ""))
     form = DisputeForm(link=f"issue:{issue.ref_id}" if issue else "")
     form.payment_ref_id.choices = _payment_choices(contract) or [(0, "None")]
@@ -98,7 +97,7 @@ def new_dispute(code):
 @bp.route("/contracts/<code>/disputes/ladder", methods=["GET", "POST"])
 @login_required
 def ladder(code):
-    contract = member_contract(code, "dispute.view" if request.method == "GET" else "dispute.manage")
+    contract = dispute_contract(code, "dispute.manage" if request.method == "POST" else None)
     row = services.settings_of(contract)
     text = "\n".join(f"{s['label']}: {s['days']}" for s in services.ladder_of(contract))
     form = LadderForm() if request.method == "POST" else LadderForm(formdata=None, ladder=text, version=row.version)

@@ -14,7 +14,16 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.issues import queries, services
 from portal.issues.blueprint import bp
-from portal.issues.forms import AssignForm, AttachForm, CommentForm, FailureForm, LinkForm, StatusForm, WatchForm, to_utc
+from portal.issues.forms import (
+    AssignForm,
+    AttachForm,
+    CommentForm,
+    FailureForm,
+    LinkForm,
+    StatusForm,
+    WatchForm,
+    to_utc,
+)
 from portal.issues.models import STATUSES
 from portal.issues.services import TRANSITIONS
 from portal.panels import link_kinds, resolve_link

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from portal import panels, signals
-from portal import workdays
+from portal import panels, signals, workdays
 from portal.extensions import db
 from portal.feedback import services as feedback_services
 from portal.feedback.models import Feedback
 from portal.panels import LinkedRecord, LinkKind
 from portal.performance import services as performance_services
 from portal.performance.models import FailureEvent, FunctionalArea
-
 
 # ---- feedback ---------------------------------------------------------------------------------
 
