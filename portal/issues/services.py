@@ -430,11 +430,13 @@ def hand_over_failure(issue: Issue, actor, at: datetime) -> bool:
     if not issue.is_service_failure or issue.failure_handed_over_at is not None:
         return False
     rectified = issue.failure_rectified_at or at
-    issue.failure_rectified_at = rectified
-    signals.service_failure_resolved.send(
+    received = signals.service_failure_resolved.send(
         issue.contract, area_id=issue.failure_area_id, criterion=issue.failure_criterion,
         reported_at=issue.failure_reported_at, rectified_at=rectified, reference=issue.reference,
         description=issue.title, user=actor)
+    if not received:  # nobody records failure events (no performance feature): nothing was handed over
+        return False
+    issue.failure_rectified_at = rectified
     issue.failure_handed_over_at = at
     month = issue.failure_reported_at.astimezone(clock._zone(issue.contract.time_zone)).strftime("%B %Y")
     add_event(issue, "handed_over", actor, f"Sent to performance as a failure event for {month}.", at=at)
