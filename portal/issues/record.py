@@ -28,6 +28,7 @@ from portal.issues.models import STATUSES
 from portal.issues.services import TRANSITIONS
 from portal.panels import link_kinds, resolve_link
 from portal.web import done, invalid, render, save_form
+from portal.workdays import _zone
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 WORK = "issues/_work.html"
@@ -62,6 +63,11 @@ def _area_choices(contract) -> list:
     return list(kind.choices(current_user, contract))
 
 
+def _local(moment, contract):
+    """A stored UTC time as the contract's local wall-clock time, for a datetime-local input."""
+    return moment.astimezone(_zone(contract.time_zone)).replace(tzinfo=None) if moment else None
+
+
 def _shown_links(contract, issue) -> list:
     shown = []
     for link in issue.links:
@@ -80,8 +86,9 @@ def _context(contract, issue, **forms) -> dict:
     assign_form.assignee.choices = [(0, "Nobody")] + [(p.id, p.name) for p in services.routed_people(issue)]
     link_form = forms.get("link") or LinkForm(formdata=None)
     link_form.link.choices = _link_choices(contract)
-    failure_form = forms.get("failure") or FailureForm(formdata=None, version=version,
-                                                      criterion=issue.failure_criterion or None)
+    failure_form = forms.get("failure") or FailureForm(
+        formdata=None, version=version, area=issue.failure_area_id, criterion=issue.failure_criterion or None,
+        reported_at=_local(issue.failure_reported_at, contract), rectified_at=_local(issue.failure_rectified_at, contract))
     failure_form.area.choices = _area_choices(contract)
     dispute = resolve_link("dispute", contract, issue.dispute_id) if issue.dispute_id else None
     return dict(

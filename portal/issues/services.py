@@ -30,8 +30,8 @@ from portal.issues.models import (
     IssueEvent,
     IssueLink,
     IssueSettings,
-    IssueWatch,
 )
+from portal.issues.watching import is_watching, issue_url, tell_watchers, unwatch, watch, watchers  # noqa: F401
 from portal.notifications.services import notify_many
 from portal.panels import resolve_link
 
@@ -135,10 +135,6 @@ def _next_number(contract: Contract) -> int:
 def find_by_reference(contract: Contract, reference: str) -> Issue | None:
     return db.session.scalar(sa.select(Issue).where(Issue.contract_id == contract.id,
                                                     Issue.reference == (reference or "").upper()))
-
-
-def issue_url(issue: Issue) -> str:
-    return f"/contracts/{issue.contract.code}/issues/{issue.reference}"
 
 
 # ---- raising and editing ---------------------------------------------------------------------
@@ -287,7 +283,7 @@ def add_comment(issue: Issue, actor, body: str, at: datetime | None = None) -> I
     named = mentioned(issue, body)
     notify_many([p for p in named if p.id != actor.id], f"{actor.name} mentioned you on {issue.reference}",
                 body[:200], issue_url(issue), issue.contract)
-    _tell_watchers(issue, actor, f"New comment on {issue.reference}", body[:200], skip={p.id for p in named})
+    tell_watchers(issue, actor, f"New comment on {issue.reference}", body[:200], skip={p.id for p in named})
     return event
 
 
@@ -316,7 +312,7 @@ def change_status(issue: Issue, actor, to_status: str, reason: str = "", at: dat
     _note_response(issue, actor, at)
     if to_status == "resolved":
         hand_over_failure(issue, actor, at)
-    _tell_watchers(issue, actor, f"{issue.reference} is now {issue.status_label.lower()}", reason[:200])
+    tell_watchers(issue, actor, f"{issue.reference} is now {issue.status_label.lower()}", reason[:200])
 
 
 def assign(issue: Issue, actor, assignee, at: datetime | None = None) -> None:
@@ -360,37 +356,6 @@ def add_link(issue: Issue, actor, kind: str, ref_id: int, at: datetime | None = 
     db.session.flush()
     add_event(issue, "linked", actor, linked.title, at=at)
     return link
-
-
-# ---- watching --------------------------------------------------------------------------------
-
-
-def is_watching(issue: Issue, user) -> bool:
-    return getattr(user, "is_authenticated", False) and db.session.scalar(
-        sa.select(IssueWatch.id).where(IssueWatch.issue_id == issue.id, IssueWatch.user_id == user.id)) is not None
-
-
-def watch(issue: Issue, user) -> None:
-    if not is_watching(issue, user):
-        db.session.add(IssueWatch(issue_id=issue.id, user_id=user.id))
-        db.session.flush()
-
-
-def unwatch(issue: Issue, user) -> None:
-    db.session.execute(sa.delete(IssueWatch).where(IssueWatch.issue_id == issue.id, IssueWatch.user_id == user.id))
-
-
-def watchers(issue: Issue) -> list:
-    from_ids = sa.select(IssueWatch.user_id).where(IssueWatch.issue_id == issue.id)
-    people = users_with_roles(issue.contract, access.ROLES)
-    ids = set(db.session.scalars(from_ids))
-    return [p for p in people if p.id in ids]
-
-
-def _tell_watchers(issue: Issue, actor, title: str, body: str, skip: set[int] | None = None) -> None:
-    skip = (skip or set()) | {getattr(actor, "id", None)}
-    people = [p for p in watchers(issue) if p.id not in skip and access.can_read(p, issue)]
-    notify_many(people, title, body, issue_url(issue), issue.contract)
 
 
 # ---- service failures: the hand-over to performance -------------------------------------------

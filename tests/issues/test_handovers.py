@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
+from portal import signals
 from portal.extensions import db
 from portal.issues import services
 from portal.performance.models import FailureEvent, Submission
@@ -112,3 +113,20 @@ def test_the_failure_form_through_the_pages(world, login, performance_bridge):
     bad = client.post(url + "/service-failure", data={"area": area.id, "criterion": "", "reported_at": "",
                                                       "version": issue.version})
     assert bad.status_code == 422
+
+
+def test_without_a_performance_receiver_nothing_is_claimed_as_handed_over(world):
+    from portal import panels
+    from portal.panels import LinkKind
+    from tests.issues.bridges import resolve_area
+
+    area, _kpis = framework(world.contract_a)
+    panels.register_link_kind(LinkKind("area", "Functional area", resolve_area))
+    try:
+        issue = make_issue(world.contract_a, world["public_officer"])
+        services.mark_service_failure(issue, world["public_officer"], area.id, "lighting", REPORTED, None)
+        with signals.service_failure_resolved.muted():  # as if no feature recorded failure events
+            services.change_status(issue, world["operator_manager"], "resolved")
+    finally:
+        panels._LINK_KINDS.pop("area", None)
+    assert issue.failure_handed_over_at is None and issue.events[-1].kind == "status"
