@@ -16,7 +16,7 @@ from portal.workdays import _zone
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 HEADER = ["reference", "title", "category", "priority", "status", "routed_to", "visibility", "raised_by",
           "assignee", "raised_at", "respond_due_at", "responded_at", "resolve_due_at", "resolved_at",
-          "closed_at", "overdue", "service_failure", "dispute", "description"]
+          "closed_at", "overdue", "service_failure", "disputed", "description"]
 
 
 def safe_cell(value):
@@ -42,7 +42,8 @@ def rows(issues, contract, now: datetime) -> list[list]:
         i.raised_by.name if i.raised_by else "", i.assignee.name if i.assignee else "",
         _when(i.raised_at, zone), _when(i.respond_due_at, zone), _when(i.responded_at, zone),
         _when(i.resolve_due_at, zone), _when(i.resolved_at, zone), _when(i.closed_at, zone),
-        "yes" if i.is_overdue(now) else "no", "yes" if i.is_service_failure else "no", i.dispute_reference,
+        "yes" if i.is_overdue(now) else "no", "yes" if i.is_service_failure else "no",
+        "yes" if i.dispute_id else "no",
         (i.description or "")[:5000],
     ] for i in issues]
 

@@ -420,4 +420,6 @@ def _escalated(contract, source_kind=None, source_id=None, target_kind=None, tar
     if issue is None or issue.contract_id != getattr(contract, "id", None):
         return
     issue.dispute_id, issue.dispute_reference = target_id, target_reference or ""
-    add_event(issue, "escalated", user, f"Escalated into dispute {target_reference}.")
+    # Disputes are read by the parties only: the timeline (read by the community too) names no
+    # reference; the page links the dispute for those who may read it.
+    add_event(issue, "escalated", user, "Escalated into a formal dispute between the parties.")

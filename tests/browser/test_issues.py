@@ -94,7 +94,7 @@ def test_issue_to_dispute_journey(page, performance_areas):
     _phone(page, "disputes-1-detail")
 
     page.goto(f"/contracts/NSH/issues/{reference}")
-    expect(page.locator("#issue-timeline")).to_contain_text("Escalated into dispute NSH-DSP-")
+    expect(page.locator("#issue-timeline")).to_contain_text("Escalated into a formal dispute")
     page.goto("/contracts/NSH/disputes")
     assert_accessible(page)
     screenshot(page, "disputes-2-list-1280")

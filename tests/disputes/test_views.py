@@ -45,7 +45,9 @@ def test_escalate_an_issue_into_a_dispute(world, login):
     assert dispute.amount_minor == 1_250_050 and dispute.disputed_month.isoformat() == "2026-09-01"
     assert issue.dispute_reference == "AAA-DSP-001"
     page = client.get(f"/contracts/AAA/issues/{issue.reference}").text
-    assert "Escalated into dispute AAA-DSP-001" in page and "Escalate to a dispute" not in page
+    assert "Escalated into a formal dispute" in page and "AAA-DSP-001" in page and "Escalate to a dispute" not in page
+    rep = login(world["community_rep"]).get(f"/contracts/AAA/issues/{issue.reference}").text
+    assert "Escalated into a formal dispute" in rep and "AAA-DSP-001" not in rep
 
 
 def test_raise_422_keeps_the_text(world, login):

@@ -133,7 +133,7 @@ def test_escalation_is_noted_on_the_timeline(world):
                                  target_id=7, target_reference="AAA-DSP-001", target_public=False,
                                  user=world["public_manager"])
     assert issue.dispute_reference == "AAA-DSP-001"
-    assert issue.events[-1].kind == "escalated"
+    assert issue.events[-1].kind == "escalated" and "AAA-DSP-001" not in issue.events[-1].body
     # another contract's signal never touches it
     signals.record_taken_up.send(world.contract_b, source_kind="issue", source_id=issue.id, target_kind="dispute",
                                  target_id=8, target_reference="BBB-DSP-001", target_public=False, user=None)
