@@ -15,8 +15,10 @@ from portal.auth import views as auth_views
 from portal.changes import views as changes_views
 from portal.contracts import activity
 from portal.contracts import views as contract_views
+from portal.disputes import views as disputes_views
 from portal.extensions import csrf, db, htmx, limiter, login_manager, migrate
 from portal.feedback import views as feedback_views
+from portal.issues import views as issues_views
 from portal.meetings import views as meetings_views
 from portal.notifications import views as notification_views
 from portal.obligations import views as obligations_views
@@ -45,6 +47,8 @@ BLUEPRINTS = [
     meetings_views.bp,
     actions_views.bp,
     partnership_views.bp,
+    issues_views.bp,
+    disputes_views.bp,
     report_views.bp,
     opendata_views.bp,
 ]

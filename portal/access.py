@@ -69,6 +69,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "issue.create": _ALL_MEMBERS - {"reviewer"},
     "issue.edit": _GOV,
     "issue.answer": _ACTIVE,
+    "issue.mark_failure": _GOV | _OM,
+    "issue.configure": _PM,
+    "dispute.view": _ACTIVE | {"reviewer"},
     "dispute.raise": _PM | _OM,
     "dispute.answer": _PM | _OM,
     "dispute.manage": _PM,
@@ -308,6 +311,15 @@ ACTION_PHRASES = {
     "stakeholder.edit": "change the stakeholder register",
     "healthcheck.rate": "answer the partnership health check",
     "healthcheck.manage": "open, close and release partnership health checks",
+    "issue.create": "raise issues",
+    "issue.edit": "edit issues",
+    "issue.answer": "work on issues",
+    "issue.mark_failure": "mark issues as service failures",
+    "issue.configure": "change issue categories and targets",
+    "comment": "comment",
+    "dispute.raise": "raise disputes",
+    "dispute.answer": "take part in disputes",
+    "dispute.manage": "manage disputes and the dispute ladder",
     "report.draft": "draft reports",
     "report.edit": "edit report drafts",
     "report.submit": "submit reports for approval",
@@ -429,6 +441,54 @@ def may_update_action(user, action) -> bool:
 
 
 # ---- end actions predicates ----
+# ---- issues predicates ----
+
+
+def can_work_on_issue(user, issue) -> bool:
+    """Status changes and assignment: the government side on any issue, the operator on what
+    is routed to it."""
+    if not can(user, "issue.answer", issue):
+        return False
+    side = side_of(role_in(user, issue.contract_id))
+    return side == "government" or issue.routed_to == side
+
+
+def is_issue_raiser(user, issue) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and issue.raised_by_id == user.id
+                and can(user, "comment", issue))
+
+
+def can_change_issue_status(user, issue, to_status: str) -> bool:
+    """Who moves an issue where: those working on it take it up and resolve it; the government
+    side or the person who raised it closes a resolved issue; either reopens it (with a reason)."""
+    if to_status in ("in_progress", "resolved"):
+        return can_work_on_issue(user, issue)
+    if to_status == "closed":
+        return can(user, "issue.edit", issue) or is_issue_raiser(user, issue)
+    if to_status == "open":
+        return can_work_on_issue(user, issue) or is_issue_raiser(user, issue)
+    return False
+
+
+def can_edit_issue(user, issue) -> bool:
+    """The details (title, description, priority...): the government side, or the person who
+    raised it while it is still open."""
+    return can(user, "issue.edit", issue) or (is_issue_raiser(user, issue) and issue.status == "open")
+
+
+# ---- end of issues predicates ----
+
+# ---- disputes predicates ----
+
+
+def dispute_party(user, dispute) -> str | None:
+    """The side ("government" or "operator") for which the user speaks in this dispute."""
+    if not can(user, "dispute.answer", dispute):
+        return None
+    return side_of(role_in(user, dispute.contract_id))
+
+
+# ---- end of disputes predicates ----
 
 
 # ---- SQL filters -------------------------------------------------------------------------

@@ -4,7 +4,7 @@ action list per contract, and the partnership (stakeholders, engagement log, hea
 Health-check answers are kept apart from who answered (no user, no time, a random id).
 
 Revision ID: 0005_meetings_partnership
-Revises: 6fb9b30ef3ae
+Revises: 0004_issues_disputes
 """
 from alembic import op
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ from portal.db import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = '0005_meetings_partnership'
-down_revision = "6fb9b30ef3ae"
+down_revision = "0004_issues_disputes"
 branch_labels = None
 depends_on = None
 
