@@ -46,6 +46,7 @@ EVENT_LABELS = {
     "question": "Question to the submitter",
     "reply": "Reply from the submitter",
     "note": "Internal note",
+    "issue_opened": "Issue opened",
     "responded": "Response published",
     "rated": "Rated by the submitter",
     "appealed": "Appealed",

@@ -36,12 +36,12 @@ def _when(value: datetime | None, zone) -> str:
 
 
 def rows(issues, contract, now: datetime) -> list[list]:
-    zone = zone(contract.time_zone)
+    local = zone(contract.time_zone)
     return [[
         i.reference, i.title, i.category, i.priority, i.status, i.routed_to, i.visibility,
         i.raised_by.name if i.raised_by else "", i.assignee.name if i.assignee else "",
-        _when(i.raised_at, zone), _when(i.respond_due_at, zone), _when(i.responded_at, zone),
-        _when(i.resolve_due_at, zone), _when(i.resolved_at, zone), _when(i.closed_at, zone),
+        _when(i.raised_at, local), _when(i.respond_due_at, local), _when(i.responded_at, local),
+        _when(i.resolve_due_at, local), _when(i.resolved_at, local), _when(i.closed_at, local),
         "yes" if i.is_overdue(now) else "no", "yes" if i.is_service_failure else "no",
         "yes" if i.dispute_id else "no",
         (i.description or "")[:5000],

@@ -395,10 +395,13 @@ def hand_over_failure(issue: Issue, actor, at: datetime) -> bool:
     if not issue.is_service_failure or issue.failure_handed_over_at is not None:
         return False
     rectified = issue.failure_rectified_at or at
-    received = signals.service_failure_resolved.send(
-        issue.contract, area_id=issue.failure_area_id, criterion=issue.failure_criterion,
-        reported_at=issue.failure_reported_at, rectified_at=rectified, reference=issue.reference,
-        description=issue.title, user=actor)
+    try:
+        received = signals.service_failure_resolved.send(
+            issue.contract, area_id=issue.failure_area_id, criterion=issue.failure_criterion,
+            reported_at=issue.failure_reported_at, rectified_at=rectified, reference=issue.reference,
+            description=issue.title, user=actor)
+    except signals.Refused as refusal:  # e.g. the month is settled: the performance side says why
+        raise IssueError(str(refusal)) from None
     if not received:  # nobody records failure events (no performance feature): nothing was handed over
         return False
     issue.failure_rectified_at = rectified

@@ -14,4 +14,4 @@ Web: `forms`, and `views/` (the blueprint and its URL table in `views/__init__.p
 the month, statement and framework pages). `cli`: the `portal paymech` and `open-periods` commands."""
 
 # Importing the feature registers what of it is public in the search index.
-from portal.performance import search_source  # noqa: E402, F401
+from portal.performance import handovers, search_source  # noqa: E402, F401

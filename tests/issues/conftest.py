@@ -1,15 +1,15 @@
-import pytest
+"""Fixtures kept by name for the hand-over tests: the feedback and performance sides of the
+hand-overs are registered by those features themselves (portal/feedback/handovers.py,
+portal/performance/handovers.py), so these only make the dependency visible."""
 
-from tests.issues.bridges import registered
+import pytest
 
 
 @pytest.fixture
 def feedback_bridge():
-    with registered(feedback=True):
-        yield
+    return None
 
 
 @pytest.fixture
 def performance_bridge():
-    with registered(performance=True):
-        yield
+    return None

@@ -116,17 +116,22 @@ def test_the_failure_form_through_the_pages(world, login, performance_bridge):
 
 
 def test_without_a_performance_receiver_nothing_is_claimed_as_handed_over(world):
-    from portal import panels
-    from portal.panels import LinkKind
-    from tests.issues.bridges import resolve_area
-
     area, _kpis = framework(world.contract_a)
-    panels.register_link_kind(LinkKind("area", "Functional area", resolve_area))
-    try:
-        issue = make_issue(world.contract_a, world["public_officer"])
-        services.mark_service_failure(issue, world["public_officer"], area.id, "lighting", REPORTED, None)
-        with signals.service_failure_resolved.muted():  # as if no feature recorded failure events
-            services.change_status(issue, world["operator_manager"], "resolved")
-    finally:
-        panels._LINK_KINDS.pop("area", None)
+    issue = make_issue(world.contract_a, world["public_officer"])
+    services.mark_service_failure(issue, world["public_officer"], area.id, "lighting", REPORTED, None)
+    with signals.service_failure_resolved.muted():  # as if no feature recorded failure events
+        services.change_status(issue, world["operator_manager"], "resolved")
     assert issue.failure_handed_over_at is None and issue.events[-1].kind == "status"
+
+
+def test_a_failure_in_a_settled_month_is_refused_with_the_reason(world):
+    from tests.performance.helpers import advance, submission
+
+    month = submission(world.contract_a)  # October 2026, the month REPORTED falls in
+    advance(world, month, "approved")
+    area, lines = month.events[0].area, len(month.events)
+    issue = make_issue(world.contract_a, world["public_officer"])
+    services.mark_service_failure(issue, world["public_officer"], area.id, "lighting", REPORTED, RECTIFIED)
+    with pytest.raises(services.IssueError, match="already settled"):
+        services.change_status(issue, world["operator_manager"], "resolved")
+    assert len(month.events) == lines and issue.failure_handed_over_at is None
