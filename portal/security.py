@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, flash, redirect, request, url_for
+from flask import Flask, Request, flash, redirect, request, url_for
 from flask_login import current_user
+from werkzeug.datastructures import ImmutableMultiDict
 
 from portal.extensions import db, htmx, login_manager
 
@@ -23,7 +24,20 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+class PortalRequest(Request):
+    """Form fields lose NUL characters: no person types one, and PostgreSQL text refuses them
+    (a hostile NUL would otherwise turn a save into a server error)."""
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        form = self.__dict__.get("form")
+        if form and any("\x00" in value for value in form.values()):
+            self.__dict__["form"] = ImmutableMultiDict(
+                [(key, value.replace("\x00", "")) for key, value in form.items(multi=True)])
+
+
 def init_app(app: Flask) -> None:
+    app.request_class = PortalRequest
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see that page."
     login_manager.login_message_category = "info"

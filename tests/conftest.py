@@ -16,6 +16,7 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 from portal import create_app
 from portal.extensions import db, limiter
 from tests import factories
+from tests.hostile import HOSTILE
 
 _TMP = Path(tempfile.mkdtemp(prefix="portal-tests-"))
 
@@ -109,6 +110,18 @@ def login(app):
 @pytest.fixture
 def world(app):
     return factories.build_world()
+
+
+@pytest.fixture(params=range(len(HOSTILE)), ids=lambda i: f"hostile{i}")
+def hostile(request) -> str:
+    """Each string of the hostile-input corpus (tests/hostile.py) in turn."""
+    return HOSTILE[request.param]
+
+
+@pytest.fixture
+def hostile_corpus() -> list[str]:
+    """The whole corpus at once, for tests that post every string in one go."""
+    return list(HOSTILE)
 
 
 @pytest.fixture

@@ -4,14 +4,13 @@ release package."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
 from flask import Blueprint, Response, abort, request, url_for
 
+from portal import tabular
 from portal.contracts.services import get_contract, published_contracts
 from portal.opendata import cli as _cli  # noqa: F401  (registers `portal reindex`)
 from portal.opendata.ocds import release_package
@@ -62,20 +61,9 @@ def contract_rows(contracts) -> list[dict]:
 
 
 def _csv(rows: list[dict], name: str, fields: list[str]) -> Response:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore", lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: ("" if v is None else _csv_safe(v)) for k, v in row.items()})
-    response = Response(buffer.getvalue(), mimetype="text/csv")
+    response = Response(tabular.dict_csv_text(rows, fields), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
-
-
-def _csv_safe(value):
-    """Cells starting with formula characters are prefixed so that spreadsheets do not run them."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _json(payload, name: str) -> Response:

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from portal import tabular
 from portal.db import utcnow
 from portal.extensions import db
 from portal.performance import paymech as pm
@@ -221,7 +222,7 @@ FALSE = {"no", "n", "false", "0", ""}
 
 def csv_template(contract) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = tabular.writer(out)
     writer.writerow(EVENT_COLUMNS)
     areas = areas_of(contract)
     example_area = areas[0].name if areas else "Operating theatre 1"
@@ -238,10 +239,10 @@ def xlsx_template(contract) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Failure events"
-    sheet.append(EVENT_COLUMNS)
+    tabular.append_row(sheet, EVENT_COLUMNS)
     areas = areas_of(contract)
     example_area = areas[0].name if areas else "Operating theatre 1"
-    sheet.append(["HD-10234", example_area, "", "Heating failure", "2026-11-03 08:15", "2026-11-03 12:40",
+    tabular.append_row(sheet, ["HD-10234", example_area, "", "Heating failure", "2026-11-03 08:15", "2026-11-03 12:40",
                   "yes", ""])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -249,11 +250,11 @@ def xlsx_template(contract) -> bytes:
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
     lists = book.create_sheet("Valid values")
-    lists.append(["area", "kpi", "", "Times are local to the contract (" + (contract.time_zone or "UTC")
+    tabular.append_row(lists, ["area", "kpi", "", "Times are local to the contract (" + (contract.time_zone or "UTC")
                   + "), as YYYY-MM-DD HH:MM; used is yes or no."])
     kpis = kpis_of(contract)
     for index in range(max(len(areas), len(kpis))):
-        lists.append([areas[index].name if index < len(areas) else "",
+        tabular.append_row(lists, [areas[index].name if index < len(areas) else "",
                       kpis[index].code if index < len(kpis) else ""])
     out = io.BytesIO()
     book.save(out)

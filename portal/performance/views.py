@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from datetime import date
@@ -11,7 +10,7 @@ from flask import Blueprint, Response, abort, request, url_for
 from flask_login import current_user, login_required
 
 import portal.performance.cli  # noqa: F401  (registers `flask portal paymech`)
-from portal import access
+from portal import access, tabular
 from portal.contracts.services import member_contract, users_with_roles
 from portal.db import utcnow
 from portal.extensions import db
@@ -359,7 +358,7 @@ def statement_csv(code, month):
     contract, sub, statement = _statement_data(code, month)
     data = statement.data
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = tabular.writer(out)  # failure-event references are the operator's text
     writer.writerow(["contract", "month", "currency", "line", "reference", "area", "criterion", "deduction_periods",
                      "used_factor", "repetition_multiplier", "amount"])
     for line in data["lines"]:
