@@ -231,7 +231,8 @@ def _send_attachment(item: FeedbackAttachment) -> Response:
     except FileNotFoundError:
         abort(404)
     response = Response(data, mimetype=item.content_type)
-    response.headers.set("Content-Disposition", "attachment", filename=item.original_name)
+    response.headers.set("Content-Disposition", "attachment",
+                         filename=storage.served_name(item.original_name, item.content_type))
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-store"

@@ -34,7 +34,7 @@ from portal.performance.models import (
     Measurement,
     PaymentTerms,
 )
-from portal.storage import EVIDENCE, UploadRejected, read_bytes, store_upload
+from portal.storage import EVIDENCE, UploadRejected, read_bytes, served_name, store_upload
 from portal.web import done, invalid, record_of, render
 
 bp = Blueprint("performance", __name__)
@@ -231,7 +231,8 @@ def _attachment(evidence: EvidenceFile) -> Response:
     except FileNotFoundError:
         abort(404)
     response = Response(data, mimetype=evidence.content_type)
-    response.headers.set("Content-Disposition", "attachment", filename=evidence.original_name)
+    response.headers.set("Content-Disposition", "attachment",
+                         filename=served_name(evidence.original_name, evidence.content_type))
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-store"
