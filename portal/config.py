@@ -74,5 +74,9 @@ def from_environment(instance_path: Path) -> dict:
         "DEMO_MODE": _bool("DEMO_MODE", env == "development"),
         # Reports larger than this (table rows and list entries) render off the web worker.
         "REPORT_BACKGROUND_ROWS": int(os.environ.get("REPORT_BACKGROUND_ROWS", "30")),
+        # Spreadsheet imports (failure-event logs): rows, unpacked workbook size, errors listed.
+        "IMPORT_MAX_ROWS": int(os.environ.get("IMPORT_MAX_ROWS", "2000")),
+        "IMPORT_MAX_UNPACKED_MB": int(os.environ.get("IMPORT_MAX_UNPACKED_MB", "20")),
+        "IMPORT_MAX_ERRORS": int(os.environ.get("IMPORT_MAX_ERRORS", "50")),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     }

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from portal import tabular
+from portal import imports, tabular
 from portal.db import utcnow
 from portal.extensions import db
 from portal.performance import paymech as pm
@@ -287,8 +287,12 @@ def _csv_rows(data: bytes) -> tuple[list[str], list[tuple[int, dict]]]:
                        "or as an Excel workbook (.xlsx).") from None
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in reader.fieldnames or [] if h]
-    rows = [(line, {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k})
-            for line, raw in enumerate(reader, start=2)]
+    limit = imports.limits()
+    rows = []
+    for line, raw in enumerate(reader, start=2):
+        if len(rows) >= limit.max_rows:
+            raise _BadFile(str(imports.too_many_rows(limit)))
+        rows.append((line, {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k}))
     return header, rows
 
 
@@ -314,6 +318,11 @@ def _xlsx_rows(data: bytes) -> tuple[list[str], list[tuple[int, dict]]]:
 
     from openpyxl import load_workbook
 
+    limit = imports.limits()
+    try:
+        imports.check_workbook(data, limit)
+    except imports.ImportTooLarge as error:
+        raise _BadFile(str(error)) from None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
@@ -323,11 +332,13 @@ def _xlsx_rows(data: bytes) -> tuple[list[str], list[tuple[int, dict]]]:
                        "system, or export it as CSV.") from None
     try:
         sheet = book.worksheets[0]
-        lines = sheet.iter_rows(values_only=True)
+        lines = sheet.iter_rows(values_only=True, max_col=limit.max_columns)  # streamed, row by row
         first = next(lines, None)
         header = [_cell_text(v) for v in first or []]
         rows = []
         for line, values in enumerate(lines, start=2):
+            if len(rows) >= limit.max_rows:
+                raise _BadFile(str(imports.too_many_rows(limit)))
             row = {name: _cell_text(value) for name, value in zip(header, values, strict=False) if name}
             rows.append((line, row))
     finally:
@@ -399,7 +410,7 @@ def import_events_file(submission: Submission, contract, data: bytes, filename: 
                                  reported_at=reported, rectified_at=rectified, used=used in TRUE,
                                  excuse_claimed=row.get("excuse_claimed", "")))
     if errors:
-        return ImportResult(0, errors)
+        return ImportResult(0, imports.capped(errors, imports.limits()))
     if not rows:
         return ImportResult(0, ["The file has no events after the header line."])
     db.session.add_all(rows)

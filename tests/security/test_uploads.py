@@ -73,4 +73,4 @@ def test_feedback_attachments_check_the_name_too(client, world):
     data = {"kind": "complaint", "category": str(category(world.contract_a).id), "text": "Broken gate",
             "attachments": (io.BytesIO(PDF), "photo.png")}
     response = client.post("/feedback/new?contract=AAA", data=data, content_type="multipart/form-data")
-    assert response.status_code == 422 and "does not end in .pdf".encode() in response.data
+    assert response.status_code == 422 and b"does not end in .pdf" in response.data
