@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Feature blueprints, in the order their URLs should be matched.
 BLUEPRINTS = [
     "portal.auth.views:bp",
+    "portal.auth.security_views:bp",
     "portal.public.views:bp",
     "portal.contracts.views:bp",
     "portal.admin.views:bp",

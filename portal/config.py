@@ -67,6 +67,14 @@ def from_environment(instance_path: Path) -> dict:
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", env != "development"),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # Sessions: idle timeout for government, operator, reviewer and administrator accounts,
+        # for community accounts (0 = none), and the absolute lifetime of any session.
+        "IDLE_TIMEOUT_MINUTES": int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30")),
+        "COMMUNITY_IDLE_MINUTES": int(os.environ.get("COMMUNITY_IDLE_MINUTES", "0")),
+        "SESSION_LIFETIME_HOURS": int(os.environ.get("SESSION_LIFETIME_HOURS", "12")),
+        # Two-factor sign-in for government, operator, reviewer and administrator accounts.
+        "TWO_FACTOR_REQUIRED": _bool("TWO_FACTOR_REQUIRED", True),
+        "TWO_FACTOR_RATE_LIMIT": os.environ.get("TWO_FACTOR_RATE_LIMIT", "5 per 15 minutes"),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per 15 minutes"),
         "FEEDBACK_RATE_LIMIT": os.environ.get("FEEDBACK_RATE_LIMIT", "5 per hour"),
         "RESET_TOKEN_HOURS": int(os.environ.get("RESET_TOKEN_HOURS", "2")),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, Request, flash, redirect, request, url_for
+from flask import Flask, Request, flash, redirect, request, session, url_for
 from flask_login import current_user
 from werkzeug.datastructures import ImmutableMultiDict
 
+from portal.auth import sessions
 from portal.extensions import db, htmx, login_manager
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -51,6 +52,10 @@ def init_app(app: Flask) -> None:
         number, _, token = (user_id or "").partition(":")
         user = db.session.get(User, int(number)) if number.isdigit() else None
         if user is None or not user.active or not token or token != user.session_token:
+            return None
+        # The session must also be live on the server (not signed out, idle or too old).
+        if not sessions.is_valid(user):
+            session.clear()
             return None
         return user
 

@@ -37,6 +37,21 @@ def _reset_schema(engine) -> None:
             connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
 
 
+class PortalLoginClient(FlaskLoginClient):
+    """FlaskLoginClient(user=...) with a server-side session record, as a real sign-in makes."""
+
+    def __init__(self, *args, **kwargs):
+        user = kwargs.get("user")
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            from portal.auth import sessions
+
+            secret = sessions.open_record(user, "test client")
+            db.session.commit()  # a savepoint here: a view's rollback must not take the session away
+            with self.session_transaction() as cookie:
+                sessions.stamp_cookie(cookie, secret)
+
+
 @pytest.fixture(scope="session")
 def app():
     app = create_app(
@@ -51,9 +66,12 @@ def app():
             "STORAGE_DIR": str(_TMP / "files"),
             "SERVER_NAME": None,
             "RATELIMIT_STORAGE_URI": "memory://",
+            # The general suite signs people in with the test client; tests/auth/test_two_factor.py
+            # turns two-factor sign-in on.
+            "TWO_FACTOR_REQUIRED": False,
         }
     )
-    app.test_client_class = FlaskLoginClient
+    app.test_client_class = PortalLoginClient
     with app.app_context():
         _reset_schema(db.engine)
         from flask_migrate import upgrade

@@ -39,3 +39,18 @@ class SetPasswordForm(FlaskForm):
     password = PasswordField("New password", validators=[DataRequired(), Length(max=200)])
     confirm = PasswordField("Repeat the password",
                             validators=[DataRequired(), EqualTo("password", "The two passwords differ.")])
+
+
+class TwoFactorCodeForm(FlaskForm):
+    code = StringField("Code from your authenticator app, or a recovery code",
+                       validators=[DataRequired("Enter the code."), Length(max=20)])
+
+
+class EnrolForm(FlaskForm):
+    password = PasswordField("Your password", validators=[DataRequired("Enter your password.")])
+    code = StringField("The 6-digit code your app shows now",
+                       validators=[DataRequired("Enter the code from your app."), Length(max=12)])
+
+
+class ConfirmPasswordForm(FlaskForm):
+    password = PasswordField("Your password", validators=[DataRequired("Enter your password.")])

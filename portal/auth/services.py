@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from portal.auth import passwords, sessions
 from portal.auth.models import AuthToken, User
 from portal.db import utcnow
 from portal.extensions import db
@@ -18,11 +19,7 @@ _hasher = PasswordHasher()
 # Verifying against this keeps the time of "unknown e-mail" equal to "wrong password".
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
-MIN_PASSWORD_LENGTH = 10
-COMMON_PASSWORDS = {
-    "password123", "password1234", "1234567890", "qwertyuiop", "letmein123", "iloveyou12",
-    "administrator", "changeme123", "welcome123", "passw0rd123", "abcdefghij", "0123456789",
-}
+MIN_PASSWORD_LENGTH = passwords.MIN_LENGTH
 
 
 class AccountError(Exception):
@@ -42,16 +39,8 @@ def hash_password(password: str) -> str:
 
 
 def password_problem(password: str, email: str = "", name: str = "") -> str | None:
-    """Why a password is too weak, or None."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
-    lowered = password.lower()
-    if lowered in COMMON_PASSWORDS or len(set(password)) < 4:
-        return "That password is too easy to guess. Try a short sentence of unrelated words."
-    local = normalise_email(email).split("@")[0]
-    if local and len(local) >= 4 and local in lowered:
-        return "Do not use your e-mail address in your password."
-    return None
+    """Why a password is too weak, or None (length and the common-password list: portal.auth.passwords)."""
+    return passwords.problem(password, email, name)
 
 
 def find_user(email: str) -> User | None:
@@ -95,13 +84,20 @@ def set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
     if user.session_token:
         user.end_other_sessions()
+    if user.id is not None:
+        sessions.end_all(user, "password changed")
+
+
+def verify_password(user: User, password: str, field: str = "password") -> None:
+    """Re-authentication: raise unless `password` is the user's current password."""
+    try:
+        _hasher.verify(user.password_hash or _DUMMY_HASH, password or "")
+    except (VerificationError, InvalidHashError):
+        raise AccountError("Your current password is not right.", field) from None
 
 
 def change_password(user: User, current: str, new: str) -> None:
-    try:
-        _hasher.verify(user.password_hash or _DUMMY_HASH, current)
-    except (VerificationError, InvalidHashError):
-        raise AccountError("Your current password is not right.", "current_password") from None
+    verify_password(user, current, "current_password")
     set_password(user, new)
 
 

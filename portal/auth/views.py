@@ -6,9 +6,9 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
-from portal.auth import services
+from portal.auth import security_views, services, sessions
 from portal.auth.forms import (
     ChangePasswordForm,
     LoginForm,
@@ -49,8 +49,12 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
+        if user is not None and user.two_factor_enabled:
+            security_views.start_pending(user, _safe_next(request.args.get("next")))
+            db.session.commit()
+            return done(url_for("security.pending_code"))
         if user is not None:
-            login_user(user)
+            sessions.sign_in(user)
             db.session.commit()
             return done(_safe_next(request.args.get("next")), f"Welcome, {user.name}.")
         form.form_errors.append(SIGN_IN_FAILED)
@@ -61,7 +65,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    logout_user()
+    sessions.end_current("signed out")
+    db.session.commit()
     return done(url_for("public.home"), "You are signed out.")
 
 
@@ -76,8 +81,8 @@ def register():
         except services.AccountError as error:
             getattr(form, error.field or "email").errors.append(str(error))
         else:
+            sessions.sign_in(user)
             db.session.commit()
-            login_user(user)
             return done(url_for("contracts.my_contracts"), "Your account is ready.")
     if request.method == "POST":
         return invalid("auth/register.html", form=form)
@@ -136,8 +141,8 @@ def change_password():
         except services.AccountError as error:
             getattr(form, error.field or "password").errors.append(str(error))
         else:
+            sessions.sign_in(current_user._get_current_object())  # a new session here; the others ended
             db.session.commit()
-            login_user(current_user._get_current_object())  # keep this session, end the others
             return done(url_for("auth.account"), "Your password is changed. Other devices have been signed out.")
     return _account_page(422, password_form=form)
 
@@ -176,8 +181,8 @@ def _set_password_page(purpose: str, token: str, template: str, success: str):
         except services.AccountError as error:
             form.password.errors.append(str(error))
         else:
+            sessions.sign_in(user)
             db.session.commit()
-            login_user(user)
             return done(url_for("contracts.my_contracts"), success.format(name=user.name))
     if request.method == "POST":
         return invalid(template, form=form, invitee=record.user)

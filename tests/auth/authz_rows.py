@@ -33,4 +33,13 @@ ROWS = [
     Route("auth.reset_password", "POST", "/reset/{token}", everyone("allowed"), setup=_reset_token),
     Route("auth.accept_invite", "GET", "/invite/{token}", everyone(), setup=_invite_token),
     Route("auth.accept_invite", "POST", "/invite/{token}", everyone("allowed"), setup=_invite_token),
+    # account security; nobody in the matrix has two-factor sign-in on or a code pending
+    Route("security.pending_code", "GET", "/login/two-factor", everyone(302)),
+    Route("security.pending_code", "POST", "/login/two-factor", everyone(302)),
+    Route("security.overview", "GET", "/account/security", signed_in()),
+    Route("security.end_everywhere", "POST", "/account/sessions/end-all", signed_in("allowed")),
+    Route("security.enrol", "GET", "/account/two-factor/enrol", signed_in()),
+    Route("security.enrol", "POST", "/account/two-factor/enrol", signed_in("allowed")),
+    Route("security.new_codes", "POST", "/account/two-factor/recovery-codes", signed_in(404)),
+    Route("security.disable", "POST", "/account/two-factor/disable", signed_in(404)),
 ]

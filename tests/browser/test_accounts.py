@@ -18,7 +18,7 @@ def test_register_sign_in_and_choose_a_digest(page):
     page.get_by_label("Password", exact=True).fill("short")
     page.get_by_label("Repeat the password").fill("short")
     page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_text("Use at least 10 characters.")).to_be_visible()
+    expect(page.get_by_text("Use at least 12 characters.")).to_be_visible()
     expect(page.get_by_label("Your name")).to_have_value("Orla Fitzgerald")
     assert_accessible(page)
     screenshot(page, "accounts-register-errors")
