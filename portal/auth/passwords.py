@@ -5,7 +5,7 @@ The list is the 30,000 most common passwords of zxcvbn's frequency data (the `zx
 PyPI, maintained by the dwolfhub fork of Dropbox's zxcvbn; the list is derived from Mark
 Burnett's 10 million leaked passwords corpus). A password is refused when, lower-cased, it is on
 the list, or when it is a listed password with digits and symbols before or after it
-("Password1234!", "welcome2024"), or when it is the site's or the person's own name or e-mail."""
+("Password1234!", "welcome2024") or repeated ("trustno1trustno1"), or when it is the site's or the person's own name or e-mail."""
 
 from __future__ import annotations
 
@@ -26,7 +26,11 @@ def common_passwords() -> frozenset[str]:
 def _stems(lowered: str) -> set[str]:
     """The password, and it without digits and symbols at either end, or with spaces removed."""
     stem = re.sub(r"^[\W\d_]+|[\W\d_]+$", "", lowered)
-    return {lowered, stem, lowered.replace(" ", ""), re.sub(r"[\W_]+$", "", lowered)}
+    found = {lowered, stem, lowered.replace(" ", ""), re.sub(r"[\W_]+$", "", lowered)}
+    repeated = re.fullmatch(r"(.+?)\1+", lowered)  # "trustno1trustno1"
+    if repeated:
+        found.add(repeated.group(1))
+    return found
 
 
 def problem(password: str, email: str = "", name: str = "") -> str | None:

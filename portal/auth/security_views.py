@@ -43,8 +43,8 @@ def _lead_to_enrolment():
     if not current_user.is_authenticated or not must_enrol(current_user):
         return None
     target = url_for("security.enrol")
-    if htmx:
-        response = current_app.response_class("", status=401)
+    if htmx:  # a boosted page: htmx follows HX-Redirect to a full page load
+        response = current_app.response_class("", status=200)
         response.headers["HX-Redirect"] = target
         return response
     return redirect(target, code=303 if request.method != "GET" else 302)

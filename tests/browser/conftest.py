@@ -50,6 +50,9 @@ def live_server():
         "STORAGE_DIR": str(folder / "files"),
         "RATELIMIT_STORAGE_URI": "memory://",
         "LOGIN_RATE_LIMIT": "1000 per minute",  # many journeys sign in from 127.0.0.1
+        "ACCOUNT_LOGIN_RATE_LIMIT": "1000 per minute",
+        # Demo accounts sign in with a password only here; test_two_factor.py turns it on.
+        "TWO_FACTOR_REQUIRED": False,
     })
     with app.app_context():
         from flask_migrate import upgrade
