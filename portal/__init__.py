@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import config as portal_config
 from portal.extensions import csrf, db, htmx, limiter, login_manager, migrate
@@ -39,6 +40,14 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(portal_config.from_environment(instance))
     if config:
         app.config.update(config)
+
+    if app.config.get("PROXY_COUNT"):
+        # Behind N reverse proxies: the client's address and scheme come from their headers.
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
+    if app.config.get("PORTAL_ENV") == "production" and str(app.config.get("RATELIMIT_STORAGE_URI")).startswith("memory"):
+        app.logger.warning("REDIS_URL is not set: rate limits are counted per worker process. "
+                           "Set REDIS_URL in production so that all workers share them.")
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))

@@ -76,6 +76,12 @@ def from_environment(instance_path: Path) -> dict:
         "TWO_FACTOR_REQUIRED": _bool("TWO_FACTOR_REQUIRED", True),
         "TWO_FACTOR_RATE_LIMIT": os.environ.get("TWO_FACTOR_RATE_LIMIT", "5 per 15 minutes"),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per 15 minutes"),
+        # Failed sign-ins (and reset requests) per account, whatever the address.
+        "ACCOUNT_LOGIN_RATE_LIMIT": os.environ.get("ACCOUNT_LOGIN_RATE_LIMIT", "20 per hour"),
+        "REGISTER_RATE_LIMIT": os.environ.get("REGISTER_RATE_LIMIT", "5 per hour"),
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (Werkzeug's
+        # ProxyFix); 0 = none, and the header is ignored (anyone can send it).
+        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
         "FEEDBACK_RATE_LIMIT": os.environ.get("FEEDBACK_RATE_LIMIT", "5 per hour"),
         "RESET_TOKEN_HOURS": int(os.environ.get("RESET_TOKEN_HOURS", "2")),
         "INVITE_TOKEN_DAYS": int(os.environ.get("INVITE_TOKEN_DAYS", "7")),

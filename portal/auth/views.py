@@ -24,6 +24,7 @@ from portal.web import done, invalid, render
 bp = Blueprint("auth", __name__)
 
 SIGN_IN_FAILED = "The e-mail address or password is not right."
+TOO_MANY_REGISTER = "Too many new accounts from your address. Wait an hour, then try again."
 
 
 def _login_limit() -> str:
@@ -40,9 +41,28 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
+def _account_limit() -> str:
+    return current_app.config["ACCOUNT_LOGIN_RATE_LIMIT"]
+
+
+def _register_limit() -> str:
+    return current_app.config["REGISTER_RATE_LIMIT"]
+
+
+def _account_key() -> str:
+    """Per account, whatever the address: a botnet or a shared proxy address does not matter."""
+    return f"account:{request.endpoint}:{services.normalise_email(request.form.get('email', ''))}"
+
+
+def _refused(response) -> bool:
+    return response.status_code == 422
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"],
                error_message="Too many sign-in attempts from your address. Wait 15 minutes, then try again.")
+@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"], deduct_when=_refused,
+               error_message="Too many failed sign-ins for this account. Wait an hour, or reset your password.")
 def login():
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
@@ -71,6 +91,7 @@ def logout():
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_register_limit, methods=["POST"], error_message=TOO_MANY_REGISTER)
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("contracts.my_contracts"))
@@ -152,6 +173,7 @@ def change_password():
 
 @bp.route("/reset", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"], error_message=TOO_MANY)
+@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"], error_message=TOO_MANY)
 def request_reset():
     form = ResetRequestForm()
     hours = current_app.config["RESET_TOKEN_HOURS"]
