@@ -241,7 +241,7 @@ def contract_members(code):
     if form.validate_on_submit():
         try:
             membership = contracts.add_member_by_email(contract, form.email.data, form.role.data,
-                                                       form.organisation_id.data)
+                                                       form.organisation_id.data, actor=current_user)
         except contracts.MembershipError as error:
             hint = " Invite the person first." if error.field == "email" else ""
             getattr(form, error.field).errors.append(str(error) + hint)
@@ -259,6 +259,6 @@ def remove_member(code, membership_id):
     contract = contracts.contract_or_404(code)
     membership = record_of(contract, Membership, membership_id)
     name = membership.user.name
-    return run_and_redirect(lambda: contracts.remove_member(membership), contracts.MembershipError,
+    return run_and_redirect(lambda: contracts.remove_member(membership, actor=current_user), contracts.MembershipError,
                             url_for("admin.contract_members", code=contract.code),
                             f"{name} no longer has a role on {contract.code}.")
