@@ -62,6 +62,8 @@ def from_environment(instance_path: Path) -> dict:
         "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD") or None,
         "SMTP_STARTTLS": _bool("SMTP_STARTTLS", False),
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
+        # Strict-Transport-Security max-age; on (one year) in production, off in development.
+        "HSTS_SECONDS": int(os.environ.get("HSTS_SECONDS", "31536000" if env == "production" else "0")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", env != "development"),

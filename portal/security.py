@@ -86,6 +86,10 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if app.config.get("HSTS_SECONDS"):
+            # Browsers then refuse plain HTTP to this host (production; the proxy terminates TLS).
+            response.headers.setdefault("Strict-Transport-Security",
+                                        f"max-age={int(app.config['HSTS_SECONDS'])}; includeSubDomains")
         if current_user and current_user.is_authenticated:
             # Member pages are personal: never keep them in shared caches.
             response.headers.setdefault("Cache-Control", "private, no-store")

@@ -2,9 +2,33 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template
+from flask import abort, current_app, flash, make_response, redirect, render_template, url_for
 
 from portal.extensions import db, htmx
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link built on the configured BASE_URL, never on the request's Host header
+    (which the client chooses: links in open data, feeds and e-mails must not follow it)."""
+    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+def after_response(response, work) -> None:
+    """Run `work()` once `response` has been sent, in its own app context and transaction: the
+    answer's content and timing do not depend on what the work finds (no account enumeration by
+    the time a mail takes). A failure is logged, never shown."""
+    app = current_app._get_current_object()
+
+    def run():
+        with app.app_context():
+            try:
+                work()
+                db.session.commit()
+            except Exception:  # noqa: BLE001 - logged; the person already has their answer
+                db.session.rollback()
+                app.logger.exception("Work after the response failed")
+
+    response.call_on_close(run)
 
 
 def wants_fragment() -> bool:

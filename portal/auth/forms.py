@@ -11,11 +11,10 @@ class LoginForm(FlaskForm):
 
 
 class RegisterForm(FlaskForm):
+    """Name and address only: the password is chosen from the link mailed to the address."""
+
     name = StringField("Your name", validators=[DataRequired(), Length(max=120)])
     email = EmailField("E-mail address", validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
-    confirm = PasswordField("Repeat the password",
-                            validators=[DataRequired(), EqualTo("password", "The two passwords differ.")])
 
 
 class PreferencesForm(FlaskForm):

@@ -64,6 +64,8 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def register_user(email: str, name: str, password: str) -> User:
+    """Create an active community account with a password (tests, the command line, the demo).
+    The web form uses request_registration, which does not reveal whether an address is taken."""
     email = normalise_email(email)
     if find_user(email):
         raise AccountError("An account with this e-mail address already exists. Sign in, or reset your password.", "email")
@@ -74,6 +76,23 @@ def register_user(email: str, name: str, password: str) -> User:
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def request_registration(email: str, name: str, lifetime: timedelta) -> tuple[str, User, str | None]:
+    """Someone asked for an account at `email`. Returns (what happened, the user, a link secret):
+    "new" (an account without a password yet, and a link to choose one), "pending" (asked
+    before and never finished: a fresh link), "exists" (already in use: no link; tell the owner).
+    Whoever asks, the person at the address is the only one who can choose the password."""
+    email = normalise_email(email)
+    user = find_user(email)
+    if user is not None and (user.password_hash or not user.active):
+        return "exists", user, None
+    if user is None:
+        user = User(email=email, name=(name or "").strip()[:120] or email, password_hash=None)
+        db.session.add(user)
+        db.session.flush()
+        return "new", user, issue_token(user, "register", lifetime)
+    return "pending", user, issue_token(user, "register", lifetime)
 
 
 def set_password(user: User, password: str) -> None:

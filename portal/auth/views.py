@@ -19,7 +19,7 @@ from portal.auth.forms import (
 )
 from portal.extensions import db, limiter
 from portal.mail import send_mail
-from portal.web import done, invalid, render
+from portal.web import after_response, done, invalid, render
 
 bp = Blueprint("auth", __name__)
 
@@ -90,30 +90,52 @@ def logout():
     return done(url_for("public.home"), "You are signed out.")
 
 
+REGISTER_SENT = ("We have sent a link to {email}. Open it within {hours} hours to choose your password "
+                 "and finish creating your account.")
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(_register_limit, methods=["POST"], error_message=TOO_MANY_REGISTER)
 def register():
+    """The same answer, at the same speed, whether or not the address has an account: the mail
+    (a link to choose a password, or a note to the owner of an existing account) goes out after
+    the response."""
     if current_user.is_authenticated:
         return redirect(url_for("contracts.my_contracts"))
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
-            user = services.register_user(form.email.data, form.name.data, form.password.data)
-        except services.AccountError as error:
-            getattr(form, error.field or "email").errors.append(str(error))
-        else:
-            sessions.sign_in(user)
-            db.session.commit()
-            return done(url_for("contracts.my_contracts"), "Your account is ready.")
+        email, name = services.normalise_email(form.email.data), form.name.data
+        hours = current_app.config["RESET_TOKEN_HOURS"]
+        response = done(url_for("public.home"), REGISTER_SENT.format(email=email, hours=hours))
+        after_response(response, lambda: _finish_registration(email, name, hours))
+        return response
     if request.method == "POST":
         return invalid("auth/register.html", form=form)
     return render("auth/register.html", form=form)
+
+
+def _finish_registration(email: str, name: str, hours: int) -> None:
+    outcome, user, secret = services.request_registration(email, name, timedelta(hours=hours))
+    db.session.commit()
+    if outcome == "exists":
+        send_mail(user.email, "You already have a Partnership Portal account",
+                  render_template("auth/mail/already_registered.txt", user=user,
+                                  login=_base_link("/login"), reset=_base_link("/reset")))
+    else:
+        send_mail(user.email, "Finish creating your Partnership Portal account",
+                  render_template("auth/mail/register.txt", user=user, hours=hours,
+                                  link=_base_link(f"/register/{secret}")))
 
 
 RESET_REQUESTED = ("If an account uses that address, we have sent it a link to choose a new password. "
                    "The link works once, within {hours} hours.")
 LINK_EXPIRED = "This link has expired or has already been used."
 TOO_MANY = "Too many attempts from your address. Wait 15 minutes, then try again."
+
+
+def _base_link(path: str) -> str:
+    """A link for mail sent after the response (no request to build URLs from): BASE_URL + path."""
+    return current_app.config["BASE_URL"].rstrip("/") + path
 
 
 def absolute_url(endpoint: str, **values) -> str:
@@ -178,17 +200,24 @@ def request_reset():
     form = ResetRequestForm()
     hours = current_app.config["RESET_TOKEN_HOURS"]
     if form.validate_on_submit():
-        found = services.start_password_reset(form.email.data, timedelta(hours=hours))
-        if found is not None:
-            user, secret = found
-            db.session.commit()
-            send_mail(user.email, "Choose a new password for the Partnership Portal",
-                      render_template("auth/mail/reset.txt", user=user, hours=hours,
-                                      link=absolute_url("auth.reset_password", token=secret)))
-        return done(url_for("auth.login"), RESET_REQUESTED.format(hours=hours))
+        email = form.email.data
+        response = done(url_for("auth.login"), RESET_REQUESTED.format(hours=hours))
+        after_response(response, lambda: _send_reset(email, hours))  # same answer, same time
+        return response
     if request.method == "POST":
         return invalid("auth/reset_request.html", form=form)
     return render("auth/reset_request.html", form=form)
+
+
+def _send_reset(email: str, hours: int) -> None:
+    found = services.start_password_reset(email, timedelta(hours=hours))
+    if found is None:
+        return
+    user, secret = found
+    db.session.commit()
+    send_mail(user.email, "Choose a new password for the Partnership Portal",
+              render_template("auth/mail/reset.txt", user=user, hours=hours,
+                              link=_base_link(f"/reset/{secret}")))
 
 
 def _set_password_page(purpose: str, token: str, template: str, success: str):
@@ -215,6 +244,12 @@ def _set_password_page(purpose: str, token: str, template: str, success: str):
 def reset_password(token):
     return _set_password_page("reset", token, "auth/reset_password.html",
                               "Your new password is set, and you are signed in.")
+
+
+@bp.route("/register/<token>", methods=["GET", "POST"])
+def finish_registration(token):
+    return _set_password_page("register", token, "auth/finish_registration.html",
+                              "Welcome, {name}. Your account is ready.")
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])

@@ -18,7 +18,18 @@ def _invite_token(world):
     return {"token": secret}
 
 
+def _register_token(world):
+    from datetime import timedelta
+
+    from portal.auth.services import request_registration
+
+    _, _, secret = request_registration("newcomer@example.test", "Newcomer", timedelta(hours=2))
+    return {"token": secret}
+
+
 ROWS = [
+    Route("auth.finish_registration", "GET", "/register/{token}", everyone(), setup=_register_token),
+    Route("auth.finish_registration", "POST", "/register/{token}", everyone("allowed"), setup=_register_token),
     Route("auth.login", "GET", "/login", everyone("allowed")),
     Route("auth.login", "POST", "/login", everyone("allowed")),
     Route("auth.logout", "POST", "/logout", everyone("allowed")),

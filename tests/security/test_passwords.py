@@ -23,7 +23,11 @@ def test_long_uncommon_passwords_need_no_digits_or_symbols(good):
     assert services.password_problem(good, "someone@example.org") is None
 
 
-def test_registration_refuses_a_listed_password(client):
-    response = client.post("/register", data={"name": "Sam", "email": "sam@example.org",
-                                               "password": "qwerty123456", "confirm": "qwerty123456"})
+def test_choosing_a_listed_password_is_refused(client):
+    from datetime import timedelta
+
+    from tests.factories import make_user
+
+    secret = services.issue_token(make_user(), "reset", timedelta(hours=1))
+    response = client.post(f"/reset/{secret}", data={"password": "qwerty123456", "confirm": "qwerty123456"})
     assert response.status_code == 422 and b"common or leaked" in response.data
