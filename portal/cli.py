@@ -19,9 +19,9 @@ portal_cli.add_command(audit_cli)
 @audit_cli.command("verify")
 def audit_verify():
     """Recompute the audit chain; exit 1 naming the first broken event."""
-    from portal.audit.services import verify_chain
+    from portal.audit.services import audit_key, verify_chain
 
-    result = verify_chain(db.session)
+    result = verify_chain(db.session, key=audit_key())
     if result.ok:
         click.echo(f"Audit trail intact: {result.checked} events verified.")
         return

@@ -28,6 +28,20 @@ def _secret_key(instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
+def _audit_key(instance_path: Path) -> str:
+    """AUDIT_KEY from the environment, else one generated once into instance/audit_key: the key
+    that signs audit events lives outside the database, so a database edit cannot re-sign them.
+    Back it up with the database (portal backup includes it)."""
+    if os.environ.get("AUDIT_KEY"):
+        return os.environ["AUDIT_KEY"]
+    key_file = instance_path / "audit_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
 def normalise_database_url(url: str) -> str:
     # Heroku-style URLs name the old driver; we ship psycopg 3.
     if url.startswith("postgres://"):
@@ -44,6 +58,7 @@ def from_environment(instance_path: Path) -> dict:
     return {
         "PORTAL_ENV": env,
         "SECRET_KEY": _secret_key(instance_path),
+        "AUDIT_KEY": _audit_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # How long a SQLite writer waits for another's transaction to end before failing.

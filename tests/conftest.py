@@ -59,6 +59,7 @@ def app():
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": _database_url(),
             "SECRET_KEY": "test-secret-key",
+            "AUDIT_KEY": "test-audit-key",
             "WTF_CSRF_ENABLED": False,
             "MAIL_BACKEND": "memory",
             "SESSION_PROTECTION": "basic",

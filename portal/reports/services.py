@@ -252,8 +252,12 @@ def document_context(report: Report, publishing_on=None) -> dict:
             continue
         chosen.append({"key": key, "title": kind.title, "template": kind.template, "data": data,
                        "anchor": f"section-{key}"})
+    from portal.audit.services import head
+
+    audit_event, audit_hash = head()
     return {"report": report, "contract": report.contract, "sections": chosen,
-            "markdown": registry.markdown_html, "publishing_on": publishing_on}
+            "markdown": registry.markdown_html, "publishing_on": publishing_on,
+            "audit_event": audit_event, "audit_hash": audit_hash}
 
 
 def report_html(report: Report, publishing_on=None) -> str:

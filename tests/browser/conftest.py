@@ -45,6 +45,7 @@ def live_server():
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'browser.db'}",
         "SECRET_KEY": "browser-test-key",
+        "AUDIT_KEY": "browser-audit-key",
         "MAIL_BACKEND": "memory",
         "SESSION_COOKIE_SECURE": False,
         "STORAGE_DIR": str(folder / "files"),
