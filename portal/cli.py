@@ -108,5 +108,48 @@ def send_digests():
     click.echo(f"{sent} digest(s) sent.")
 
 
+def _target():
+    from pathlib import Path
+
+    from flask import current_app
+
+    from portal.backup import Target
+
+    return Target(current_app.config["SQLALCHEMY_DATABASE_URI"], Path(current_app.config["STORAGE_DIR"]))
+
+
+@portal_cli.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+def backup_command(path):
+    """Write the database and every stored file to the archive PATH (.tar.gz)."""
+    from portal.backup import BackupError, backup
+
+    db.session.remove()
+    try:
+        manifest = backup(_target(), path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    rows = sum(manifest["tables"].values())
+    click.echo(f"Backed up {len(manifest['tables'])} tables ({rows} rows) and {len(manifest['files'])} files "
+               f"to {path}. Keep SECRET_KEY and AUDIT_KEY safe separately: they are not in the archive.")
+
+
+@portal_cli.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def restore_command(path):
+    """Restore the archive PATH into this instance, whose database and file store must be empty."""
+    from portal.backup import BackupError, restore
+
+    db.session.remove()
+    db.engine.dispose()
+    try:
+        manifest = restore(path, _target())
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored {len(manifest['tables'])} tables and {len(manifest['files'])} files from {path} "
+               f"(made {manifest['created_at']}, schema {manifest['revision']}). Run `flask db upgrade` if "
+               f"this portal is newer.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(portal_cli)
