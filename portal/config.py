@@ -79,6 +79,8 @@ def from_environment(instance_path: Path) -> dict:
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
         # Strict-Transport-Security max-age; on (one year) in production, off in development.
         "HSTS_SECONDS": int(os.environ.get("HSTS_SECONDS", "31536000" if env == "production" else "0")),
+        # Over HTTPS the session cookie is a __Host- cookie: only this host, path /, Secure.
+        "SESSION_COOKIE_NAME": "__Host-session" if _bool("SESSION_COOKIE_SECURE", env != "development") else "session",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", env != "development"),

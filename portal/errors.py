@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -30,6 +30,7 @@ def _page(status: int, detail: str | None = None):
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
+        app.logger.warning("security.csrf_failed path=%s addr=%s", request.path, request.remote_addr)
         return _page(400, "Your form expired or was sent from elsewhere. Reload the page and send it again.")
 
     @app.errorhandler(HTTPException)
@@ -37,6 +38,7 @@ def init_app(app: Flask) -> None:
         if error.code is None or error.code < 400:
             return error
         if error.code == 429:
+            app.logger.warning("security.rate_limited path=%s addr=%s", request.path, request.remote_addr)
             return _page(429, getattr(error, "description", None))
         return _page(error.code)
 

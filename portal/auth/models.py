@@ -91,12 +91,12 @@ class UserSession(db.Model):
 
 
 class RecoveryCode(db.Model):
-    """A single-use two-factor recovery code (only its hash is stored)."""
+    """A single-use two-factor recovery code (only its salted Argon2id hash is stored)."""
 
     __tablename__ = "recovery_codes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    code_hash: Mapped[str] = mapped_column(sa.String(64))
+    code_hash: Mapped[str] = mapped_column(sa.String(128))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

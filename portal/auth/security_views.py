@@ -94,6 +94,9 @@ def pending_code():
         ok = two_factor.verify(user, code, now)
         if not ok and two_factor.use_recovery_code(user, code, now):
             ok = used_recovery = True
+        current_app.logger.log(20 if ok else 30, "auth.second_factor_%s user=%s method=%s addr=%s",
+                               "ok" if ok else "failed", user.id, "recovery" if used_recovery else "totp",
+                               request.remote_addr)
         if ok:
             next_url = session.get(PENDING_NEXT) or url_for("contracts.my_contracts")
             sessions.sign_in(user)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -54,6 +55,15 @@ def _account_key() -> str:
     return f"account:{request.endpoint}:{services.normalise_email(request.form.get('email', ''))}"
 
 
+def _log_sign_in(user, email: str) -> None:
+    """Every password check in the log: who (an id, or a hash of the address tried), from where."""
+    if user is not None:
+        current_app.logger.info("auth.password_ok user=%s addr=%s", user.id, request.remote_addr)
+    else:
+        tried = hashlib.sha256(services.normalise_email(email).encode()).hexdigest()[:16]
+        current_app.logger.warning("auth.password_failed email_sha256=%s addr=%s", tried, request.remote_addr)
+
+
 def _refused(response) -> bool:
     return response.status_code == 422
 
@@ -69,6 +79,7 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
+        _log_sign_in(user, form.email.data)
         if user is not None and user.two_factor_enabled:
             security_views.start_pending(user, _safe_next(request.args.get("next")))
             db.session.commit()
@@ -87,7 +98,9 @@ def login():
 def logout():
     sessions.end_current("signed out")
     db.session.commit()
-    return done(url_for("public.home"), "You are signed out.")
+    response = done(url_for("public.home"), "You are signed out.")
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'  # the flash rides in the cookie
+    return response
 
 
 REGISTER_SENT = ("We have sent a link to {email}. Open it within {hours} hours to choose your password "
