@@ -42,13 +42,16 @@ class SetPasswordForm(FlaskForm):
 
 class TwoFactorCodeForm(FlaskForm):
     code = StringField("Code from your authenticator app, or a recovery code",
-                       validators=[DataRequired("Enter the code."), Length(max=20)])
+                       validators=[DataRequired("Enter the code."), Length(max=20)],
+                       render_kw={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"})
 
 
 class EnrolForm(FlaskForm):
-    password = PasswordField("Your password", validators=[DataRequired("Enter your password.")])
+    password = PasswordField("Your password", validators=[DataRequired("Enter your password.")],
+                             render_kw={"autocomplete": "current-password"})
     code = StringField("The 6-digit code your app shows now",
-                       validators=[DataRequired("Enter the code from your app."), Length(max=12)])
+                       validators=[DataRequired("Enter the code from your app."), Length(max=12)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
 
 
 class ConfirmPasswordForm(FlaskForm):
