@@ -140,3 +140,24 @@ def test_signing_in_starts_a_new_session_id(app, world, clock):
     client.post("/login", data={"email": world["community"].email, "password": PASSWORD})
     with client.session_transaction() as cookie:
         assert "planted" not in cookie and cookie[sessions.SID]
+
+
+def test_an_administrator_can_sign_a_person_out_everywhere_and_reset_two_factor(app, world, clock, login):
+    import pyotp
+
+    from portal.auth import two_factor
+
+    user = world["operator_manager"]
+    captured = _cookie(_sign_in(app, user))
+    secret = pyotp.random_base32()
+    two_factor.enrol(user, secret, pyotp.TOTP(secret).at(T0), T0)
+    db.session.commit()
+    admin = login(world["admin"])
+    page = admin.get(f"/admin/users/{user.id}")
+    assert b"Sign Operator Manager out everywhere" in page.data and b"Reset two-factor sign-in" in page.data
+    assert admin.post(f"/admin/users/{user.id}/sessions/end").status_code == 303
+    assert not _signed_in(_with_cookie(app, captured))
+    assert admin.post(f"/admin/users/{user.id}/two-factor/reset").status_code == 303
+    db.session.refresh(user)
+    assert not user.two_factor_enabled
+    assert admin.post(f"/admin/users/{world['admin'].id}/two-factor/reset").status_code == 403
