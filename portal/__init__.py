@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import cli, database, errors, security, templating
 from portal import config as portal_config
 from portal.actions import views as actions_views
 from portal.admin import views as admin_views
 from portal.audit import services as audit_services  # noqa: F401  (registers the audit flush hooks)
+from portal.auth import security_views
 from portal.auth import views as auth_views
 from portal.changes import views as changes_views
 from portal.contracts import activity
@@ -35,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Feature blueprints, in the order their URLs should be matched.
 BLUEPRINTS = [
     auth_views.bp,
+    security_views.bp,
     public_views.bp,
     contract_views.bp,
     activity.bp,
@@ -66,6 +69,14 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(portal_config.from_environment(instance))
     if config:
         app.config.update(config)
+
+    if app.config.get("PROXY_COUNT"):
+        # Behind N reverse proxies: the client's address and scheme come from their headers.
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
+    if app.config.get("PORTAL_ENV") == "production" and str(app.config.get("RATELIMIT_STORAGE_URI")).startswith("memory"):
+        app.logger.warning("REDIS_URL is not set: rate limits are counted per worker process. "
+                           "Set REDIS_URL in production so that all workers share them.")
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))

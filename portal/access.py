@@ -489,6 +489,32 @@ def dispute_party(user, dispute) -> str | None:
 
 
 # ---- end of disputes predicates ----
+# ---- accounts ----------------------------------------------------------------------------
+
+# Roles whose holders must sign in with a second factor and time out when idle: every government,
+# operator and reviewer membership (and administrators). Community representatives and community
+# members may turn two-factor sign-in on, and are not forced to.
+TWO_FACTOR_ROLES = frozenset(ROLES) - {"community_rep"}
+
+
+def is_privileged(user) -> bool:
+    """Administrators and holders of a TWO_FACTOR_ROLES membership on any contract."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(user, "is_admin", False):
+        return True
+    return any(role in TWO_FACTOR_ROLES for role in _memberships(user).values())
+
+
+def may_change_membership(actor, target_user) -> bool:
+    """Nobody grants, changes or removes their own contract membership: an administrator adding
+    itself to a contract would read what administration must not (self-granting is refused; a
+    second administrator or the contract's manager has to do it)."""
+    return actor is not None and target_user is not None and actor.id != target_user.id
+
+
+def may_disable_two_factor(user) -> bool:
+    return not is_privileged(user)
 
 
 # ---- SQL filters -------------------------------------------------------------------------

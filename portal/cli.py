@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from portal.actions.cli import remind
-from portal.audit.services import verify_chain
+from portal.audit.services import audit_key, verify_chain
 from portal.auth import services as auth_services
+from portal.backup import BackupError, Target, backup, restore
 from portal.contracts import services as contract_services
 from portal.contracts.models import Contract, Organisation
 from portal.demo import load_demo
@@ -32,7 +34,7 @@ for command in (open_periods, paymech, reindex, remind_obligations, remind):
 @audit_cli.command("verify")
 def audit_verify():
     """Recompute the audit chain; exit 1 naming the first broken event."""
-    result = verify_chain(db.session)
+    result = verify_chain(db.session, key=audit_key())
     if result.ok:
         click.echo(f"Audit trail intact: {result.checked} events verified.")
         return
@@ -106,6 +108,42 @@ def send_digests():
     sent = notification_services.send_digests()
     db.session.commit()
     click.echo(f"{sent} digest(s) sent.")
+
+
+def _target():
+
+    return Target(current_app.config["SQLALCHEMY_DATABASE_URI"], Path(current_app.config["STORAGE_DIR"]))
+
+
+@portal_cli.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+def backup_command(path):
+    """Write the database and every stored file to the archive PATH (.tar.gz)."""
+
+    db.session.remove()
+    try:
+        manifest = backup(_target(), path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    rows = sum(manifest["tables"].values())
+    click.echo(f"Backed up {len(manifest['tables'])} tables ({rows} rows) and {len(manifest['files'])} files "
+               f"to {path}. Keep SECRET_KEY and AUDIT_KEY safe separately: they are not in the archive.")
+
+
+@portal_cli.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def restore_command(path):
+    """Restore the archive PATH into this instance, whose database and file store must be empty."""
+
+    db.session.remove()
+    db.engine.dispose()
+    try:
+        manifest = restore(path, _target())
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored {len(manifest['tables'])} tables and {len(manifest['files'])} files from {path} "
+               f"(made {manifest['created_at']}, schema {manifest['revision']}). Run `flask db upgrade` if "
+               f"this portal is newer.")
 
 
 def init_app(app: Flask) -> None:

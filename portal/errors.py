@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -31,12 +31,15 @@ def _page(status: int, detail: str | None = None):
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
+        app.logger.warning("security.csrf_failed path=%s addr=%s", request.path, request.remote_addr)
         return _page(400, "Your form expired or was sent from elsewhere. Reload the page and send it again.")
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
+        if error.code == 429:
+            app.logger.warning("security.rate_limited path=%s addr=%s", request.path, request.remote_addr)
         if error.code in (403, 429) and error.description != type(error).description:
             return _page(error.code, error.description)  # the policy's or the limiter's own words
         return _page(error.code)

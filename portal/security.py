@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, flash, g, redirect, request, url_for
+from flask import Flask, Request, flash, g, redirect, request, session, url_for
 from flask_login import current_user
+from werkzeug.datastructures import ImmutableMultiDict
 
+from portal.auth import sessions
 from portal.auth.models import User
 from portal.extensions import db, htmx, login_manager
 
@@ -17,14 +19,27 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "font-src 'self'",
         "connect-src 'self'",
         "object-src 'none'",
-        "base-uri 'self'",
+        "base-uri 'none'",
         "form-action 'self'",
         "frame-ancestors 'none'",
     ]
 )
 
 
+class PortalRequest(Request):
+    """Form fields lose NUL characters: no person types one, and PostgreSQL text refuses them
+    (a hostile NUL would otherwise turn a save into a server error)."""
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        form = self.__dict__.get("form")
+        if form and any("\x00" in value for value in form.values()):
+            self.__dict__["form"] = ImmutableMultiDict(
+                [(key, value.replace("\x00", "")) for key, value in form.items(multi=True)])
+
+
 def init_app(app: Flask) -> None:
+    app.request_class = PortalRequest
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see that page."
     login_manager.login_message_category = "info"
@@ -37,6 +52,10 @@ def init_app(app: Flask) -> None:
         number, _, token = (user_id or "").partition(":")
         user = db.session.get(User, int(number)) if number.isdigit() else None
         if user is None or not user.active or not token or token != user.session_token:
+            return None
+        # The session must also be live on the server (not signed out, idle or too old).
+        if not sessions.is_valid(user):
+            session.clear()
             return None
         return user
 
@@ -66,6 +85,10 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if app.config.get("HSTS_SECONDS"):
+            # Browsers then refuse plain HTTP to this host (production; the proxy terminates TLS).
+            response.headers.setdefault("Strict-Transport-Security",
+                                        f"max-age={int(app.config['HSTS_SECONDS'])}; includeSubDomains")
         if current_user and current_user.is_authenticated:
             # Member pages are personal: never keep them in shared caches.
             response.headers.setdefault("Cache-Control", "private, no-store")

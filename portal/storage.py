@@ -30,6 +30,14 @@ DOCUMENTS = frozenset({"pdf"}) | IMAGES
 EVIDENCE = DOCUMENTS | {"csv", "xlsx"}
 KIND_NAMES = {"pdf": "PDF", "png": "PNG image", "jpeg": "JPEG image", "webp": "WebP image",
               "csv": "CSV file", "xlsx": "Excel workbook"}
+# The file-name extensions allowed for each kind; the first is the one a served file carries.
+EXTENSIONS = {"pdf": ("pdf",), "png": ("png",), "jpeg": ("jpg", "jpeg"), "webp": ("webp",),
+              "csv": ("csv",), "xlsx": ("xlsx",)}
+# Text that a browser or a shell would run, whatever it is called: never accepted as CSV.
+_MARKUP = re.compile(rb"<\s*(script|html|svg|body|iframe|object|embed|!doctype|\?xml|hta:|meta|a\s)|^\s*<",
+                     re.IGNORECASE)
+_SHELL = re.compile(rb"^\s*(@echo|echo |rem |set |start |cmd |powershell|#!|mshta|wscript|cscript)",
+                    re.IGNORECASE | re.MULTILINE)
 
 
 class UploadRejected(ValueError):
@@ -64,21 +72,53 @@ def safe_name(name: str) -> str:
 
 
 def detect_kind(data: bytes) -> str | None:
-    """The kind of the content: pdf, png, jpeg, webp, xlsx, or csv (plain UTF-8 text with rows)."""
+    """The kind of the content: pdf, png, jpeg, webp, xlsx, or csv (UTF-8 text that parses as a
+    table: at least two columns, the same number on nearly every row, and no markup or script)."""
     guess = filetype.guess(data)
     if guess is not None:
         return {"pdf": "pdf", "png": "png", "jpg": "jpeg", "webp": "webp", "xlsx": "xlsx"}.get(guess.extension)
-    if b"\x00" in data[:8192]:
-        return None
+    return "csv" if is_csv(data) else None
+
+
+def is_csv(data: bytes) -> bool:
+    sample = data[:262144]
+    if b"\x00" in sample or _MARKUP.search(sample[:65536]) or _SHELL.search(sample[:65536]):
+        return False
     try:
-        text = data.decode("utf-8-sig")
+        text = sample.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return None
+        if len(data) <= len(sample):
+            return False
+        text = sample.decode("utf-8-sig", errors="ignore")  # cut inside a character
+    if len(data) > len(sample):
+        text = text[: text.rfind("\n") + 1] or text  # whole lines only
     try:
-        rows = list(csv.reader(io.StringIO(text[:65536])))
+        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
     except csv.Error:
-        return None
-    return "csv" if rows and any(len(row) > 1 for row in rows) else None
+        dialect = csv.excel
+    try:
+        rows = [row for row in csv.reader(io.StringIO(text), dialect) if any(cell.strip() for cell in row)]
+    except csv.Error:
+        return False
+    if not rows:
+        return False
+    widths = [len(row) for row in rows]
+    usual = max(set(widths), key=widths.count)
+    return usual > 1 and widths.count(usual) >= 0.9 * len(widths)
+
+
+def extension_of(name: str) -> str:
+    return Path(name or "").suffix.lower().lstrip(".")
+
+
+def served_name(name: str, content_type: str) -> str:
+    """The name a stored file is served under: its own, with the extension of its real type (a
+    file stored before names were checked still never arrives as `.hta` or `.html`)."""
+    kind = next((k for k, v in KINDS.items() if v == content_type), None)
+    name = safe_name(name)
+    if kind is None or extension_of(name) in EXTENSIONS[kind]:
+        return name
+    return f"{Path(name).stem or 'file'}.{EXTENSIONS[kind][0]}"
 
 
 def store_upload(upload, allowed: frozenset[str] | set[str], max_bytes: int | None = None) -> StoredFile:
@@ -95,9 +135,13 @@ def store_bytes(data: bytes, name: str, allowed, max_bytes: int | None = None) -
     if len(data) > limit:
         raise UploadRejected(f"“{name}” is {len(data) / 1048576:.1f} MB; the limit is {limit / 1048576:.0f} MB.")
     kind = detect_kind(data)
+    accepted = ", ".join(sorted(KIND_NAMES[k] for k in allowed))
     if kind not in allowed:
-        accepted = ", ".join(sorted(KIND_NAMES[k] for k in allowed))
         raise UploadRejected(f"“{name}” is not a file type we accept here. Accepted: {accepted}.")
+    if extension_of(name) not in EXTENSIONS[kind]:
+        named = ", ".join("." + e for e in EXTENSIONS[kind])
+        raise UploadRejected(f"“{name}” is a {KIND_NAMES[kind]} by its content, but its name does not end in "
+                             f"{named}. Rename it, or save it again in the right format. Accepted: {accepted}.")
     key = secrets.token_urlsafe(24)
     path = _path(key)
     path.parent.mkdir(parents=True, exist_ok=True)

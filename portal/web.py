@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, abort, flash, make_response, redirect, render_template
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    url_for,
+)
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal import storage
@@ -13,6 +22,30 @@ from portal.extensions import db, htmx
 
 STALE_EDIT = ("Someone else saved this {what} while you were editing. Your changes are kept below: "
               "check theirs (reload the page in another tab), then save again to replace them.")
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link built on the configured BASE_URL, never on the request's Host header
+    (which the client chooses: links in open data, feeds and e-mails must not follow it)."""
+    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+def after_response(response, work) -> None:
+    """Run `work()` once `response` has been sent, in its own app context and transaction: the
+    answer's content and timing do not depend on what the work finds (no account enumeration by
+    the time a mail takes). A failure is logged, never shown."""
+    app = current_app._get_current_object()
+
+    def run():
+        with app.app_context():
+            try:
+                work()
+                db.session.commit()
+            except Exception:  # noqa: BLE001 - logged; the person already has their answer
+                db.session.rollback()
+                app.logger.exception("Work after the response failed")
+
+    response.call_on_close(run)
 
 
 def wants_fragment() -> bool:
@@ -145,4 +178,5 @@ def send_stored(key: str, filename: str, mimetype: str, **options) -> Response:
         data = storage.read_bytes(key)
     except FileNotFoundError:
         abort(404)
-    return send_bytes(data, filename, mimetype, **options)
+    # Served under the extension of its checked type, whatever the uploader named it.
+    return send_bytes(data, storage.served_name(filename, mimetype), mimetype, **options)

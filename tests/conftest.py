@@ -17,6 +17,7 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 from portal import clock, create_app
 from portal.extensions import db, limiter
 from tests import factories
+from tests.hostile import HOSTILE
 
 _TMP = Path(tempfile.mkdtemp(prefix="portal-tests-"))
 
@@ -48,6 +49,21 @@ def _reset_schema(engine) -> None:
             connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
 
 
+class PortalLoginClient(FlaskLoginClient):
+    """FlaskLoginClient(user=...) with a server-side session record, as a real sign-in makes."""
+
+    def __init__(self, *args, **kwargs):
+        user = kwargs.get("user")
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            from portal.auth import sessions
+
+            secret = sessions.open_record(user, "test client")
+            db.session.commit()  # a savepoint here: a view's rollback must not take the session away
+            with self.session_transaction() as cookie:
+                sessions.stamp_cookie(cookie, secret)
+
+
 @pytest.fixture(scope="session")
 def app():
     app = create_app(
@@ -55,6 +71,7 @@ def app():
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": _database_url(),
             "SECRET_KEY": "test-secret-key",
+            "AUDIT_KEY": "test-audit-key",
             "WTF_CSRF_ENABLED": False,
             "MAIL_BACKEND": "memory",
             "SESSION_PROTECTION": "basic",
@@ -62,9 +79,12 @@ def app():
             "STORAGE_DIR": str(_TMP / "files"),
             "SERVER_NAME": None,
             "RATELIMIT_STORAGE_URI": "memory://",
+            # The general suite signs people in with the test client; tests/auth/test_two_factor.py
+            # turns two-factor sign-in on.
+            "TWO_FACTOR_REQUIRED": False,
         }
     )
-    app.test_client_class = FlaskLoginClient
+    app.test_client_class = PortalLoginClient
 
     @app.before_request
     def _keep_what_the_test_built():
@@ -128,6 +148,18 @@ def login(app):
 @pytest.fixture
 def world(app):
     return factories.build_world()
+
+
+@pytest.fixture(params=range(len(HOSTILE)), ids=lambda i: f"hostile{i}")
+def hostile(request) -> str:
+    """Each string of the hostile-input corpus (tests/hostile.py) in turn."""
+    return HOSTILE[request.param]
+
+
+@pytest.fixture
+def hostile_corpus() -> list[str]:
+    """The whole corpus at once, for tests that post every string in one go."""
+    return list(HOSTILE)
 
 
 @pytest.fixture

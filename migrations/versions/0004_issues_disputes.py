@@ -2,7 +2,7 @@
 (with the per-contract ladder, stages, submissions and documents).
 
 Revision ID: 0004_issues_disputes
-Revises: 6fb9b30ef3ae
+Revises: c3a1e5d20f13
 """
 from alembic import op
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from portal.db import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = "0004_issues_disputes"
-down_revision = "6fb9b30ef3ae"
+down_revision = "c3a1e5d20f13"
 branch_labels = None
 depends_on = None
 

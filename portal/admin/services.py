@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import sqlalchemy as sa
 
 from portal.auth.models import User
+from portal.auth.sessions import end_all
 from portal.contracts.models import ORGANISATION_KINDS, Contract, Organisation
 from portal.extensions import db
 from portal.workdays import supported_countries
@@ -44,6 +45,11 @@ def update_user(acting: User, user: User, *, name: str, active: bool, is_admin: 
         raise AdminError("You cannot deactivate your own account.", "active")
     if user.id == acting.id and not is_admin:
         raise AdminError("You cannot remove your own administrator rights; ask another administrator.", "is_admin")
+    if user.active and not active:
+        # Deactivation ends every session of the account on the server at once.
+
+        end_all(user, "deactivated")
+        user.end_other_sessions()
     user.name = name
     user.active = active
     user.is_admin = is_admin

@@ -18,6 +18,7 @@ from portal.access import require_admin
 from portal.admin import services
 from portal.admin.forms import ContractForm, InviteForm, MembershipForm, OrganisationForm, UserForm
 from portal.auth import services as accounts
+from portal.auth import sessions, two_factor
 from portal.auth.models import User
 from portal.auth.views import absolute_url
 from portal.contracts import services as contracts
@@ -103,9 +104,38 @@ def edit_user(user_id):
             db.session.commit()
             return done(url_for("admin.users"), f"{user.name} is saved.")
     memberships = contracts_of(user)
+    open_sessions = len(sessions.open_sessions(user))
     if request.method == "POST":
-        return invalid("admin/user.html", form=form, user=user, memberships=memberships)
-    return render("admin/user.html", form=form, user=user, memberships=memberships)
+        return invalid("admin/user.html", form=form, user=user, memberships=memberships,
+                       open_sessions=open_sessions)
+    return render("admin/user.html", form=form, user=user, memberships=memberships, open_sessions=open_sessions)
+
+
+@bp.post("/users/<int:user_id>/sessions/end")
+def end_user_sessions(user_id):
+    """Sign a person out everywhere (a lost laptop, a suspected takeover)."""
+    user = db.session.get(User, user_id) or abort(404)
+    count = sessions.end_all(user, "ended by an administrator")
+    user.end_other_sessions()
+    db.session.commit()
+    return done(url_for("admin.edit_user", user_id=user.id),
+                f"{user.name} is signed out everywhere ({count} session{'s' if count != 1 else ''} ended).")
+
+
+@bp.post("/users/<int:user_id>/two-factor/reset")
+def reset_two_factor(user_id):
+    """A person lost their phone and their recovery codes: after checking who they are (out of
+    band, as at enrolment), turn two-factor sign-in off so that they enrol again at their next
+    sign-in. Not for one's own account."""
+    user = db.session.get(User, user_id) or abort(404)
+    if user.id == current_user.id:
+        abort(403)
+    two_factor.disable(user)
+    sessions.end_all(user, "two-factor reset by an administrator")
+    user.end_other_sessions()
+    db.session.commit()
+    return done(url_for("admin.edit_user", user_id=user.id),
+                f"Two-factor sign-in of {user.name} is reset; they set it up again at their next sign-in.")
 
 
 def contracts_of(user: User) -> list[Membership]:
@@ -241,7 +271,7 @@ def contract_members(code):
     if form.validate_on_submit():
         try:
             membership = contracts.add_member_by_email(contract, form.email.data, form.role.data,
-                                                       form.organisation_id.data)
+                                                       form.organisation_id.data, actor=current_user)
         except contracts.MembershipError as error:
             hint = " Invite the person first." if error.field == "email" else ""
             getattr(form, error.field).errors.append(str(error) + hint)
@@ -259,6 +289,6 @@ def remove_member(code, membership_id):
     contract = contracts.contract_or_404(code)
     membership = record_of(contract, Membership, membership_id)
     name = membership.user.name
-    return run_and_redirect(lambda: contracts.remove_member(membership), contracts.MembershipError,
+    return run_and_redirect(lambda: contracts.remove_member(membership, actor=current_user), contracts.MembershipError,
                             url_for("admin.contract_members", code=contract.code),
                             f"{name} no longer has a role on {contract.code}.")

@@ -41,6 +41,9 @@ class AuditEvent(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     prev_hash: Mapped[str] = mapped_column(sa.String(64))
     hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # HMAC-SHA256 of `hash` with a key kept outside the database (AUDIT_KEY or instance/audit_key):
+    # recomputing every later hash after an edit no longer passes verification without the key.
+    signature: Mapped[str | None] = mapped_column(sa.String(64))
 
     __table_args__ = (sa.Index("ix_audit_events_contract_id_id", "contract_id", "id"),)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
+import hmac
 import json
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,13 +15,14 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask import has_request_context
+from flask import current_app, has_app_context, has_request_context
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import Session, attributes
 
 from portal.audit.models import GENESIS_HASH, Audited, AuditEvent, AuditHead
 from portal.db import utcnow
+from portal.extensions import db
 
 _actor: contextvars.ContextVar = contextvars.ContextVar("audit_actor", default=None)
 _PG_LOCK_KEY = 7_202_611  # serialises chain appends across PostgreSQL connections
@@ -93,6 +95,26 @@ def _summary(obj) -> str:
 
 def _visibility(obj) -> str:
     return getattr(obj, "audit_visibility", None) or getattr(obj, "visibility", None) or "government"
+
+
+def audit_key() -> bytes | None:
+    """The signing key, kept outside the database (AUDIT_KEY, or instance/audit_key)."""
+    if not has_app_context():
+        return None
+    key = current_app.config.get("AUDIT_KEY")
+    return key.encode() if isinstance(key, str) and key else None
+
+
+def sign(key: bytes, event_hash_hex: str) -> str:
+    return hmac.new(key, event_hash_hex.encode(), hashlib.sha256).hexdigest()
+
+
+def head() -> tuple[int, str]:
+    """(last event id, its hash): printed in published reports so that outsiders can anchor the
+    chain; a later rewrite of the history would not end in the hash they kept."""
+
+    row = db.session.execute(sa.select(AuditHead.__table__).where(AuditHead.__table__.c.id == 1)).first()
+    return (row.last_event_id, row.last_hash) if row else (0, GENESIS_HASH)
 
 
 def event_hash(prev_hash: str, fields: dict) -> str:
@@ -188,9 +210,11 @@ def _append(connection, rows: list[dict]) -> None:
     head = connection.execute(sa.select(head_table).where(head_table.c.id == 1)).first()
     prev_hash = head.last_hash if head else GENESIS_HASH
     last_id = None
+    key = audit_key()
     for row in rows:
         row["prev_hash"] = prev_hash
         row["hash"] = event_hash(prev_hash, _hashed_fields(row))
+        row["signature"] = sign(key, row["hash"]) if key else None
         result = connection.execute(sa.insert(events_table).values(**row))
         last_id = result.inserted_primary_key[0]
         prev_hash = row["hash"]
@@ -209,12 +233,16 @@ class VerifyResult:
     reason: str = ""
 
 
-def verify_chain(session, batch_size: int = 2000) -> VerifyResult:
-    """Recompute every hash in order; name the first event whose content or link is wrong."""
+def verify_chain(session, batch_size: int = 2000, key: bytes | None = None) -> VerifyResult:
+    """Recompute every hash in order; name the first event whose content or link is wrong. With
+    the signing key, every event's signature is checked too: someone who edits a row and then
+    recomputes every later hash (which the chain alone cannot detect) cannot sign them. Events
+    written before signing began (no signature, all before the first signed one) are accepted."""
     table = AuditEvent.__table__
     prev_hash = GENESIS_HASH
     checked = 0
     last_id = 0
+    signing_began = False
     while True:
         batch = session.execute(
             sa.select(table).where(table.c.id > last_id).order_by(table.c.id).limit(batch_size)
@@ -227,6 +255,16 @@ def verify_chain(session, batch_size: int = 2000) -> VerifyResult:
                 return VerifyResult(False, checked, row["id"], "its link to the previous event is broken (an event before it was removed or altered)")
             if event_hash(prev_hash, _hashed_fields(row)) != row["hash"]:
                 return VerifyResult(False, checked, row["id"], "its content does not match its hash (the row was edited)")
+            if key is not None:
+                signature = row.get("signature")
+                if signature:
+                    signing_began = True
+                    if not hmac.compare_digest(signature, sign(key, row["hash"])):
+                        return VerifyResult(False, checked, row["id"], "its signature is wrong (the chain was "
+                                            "recomputed without the key, or the key is not the one that signed it)")
+                elif signing_began:
+                    return VerifyResult(False, checked, row["id"], "it is not signed, but events before it are "
+                                        "(it was inserted or rewritten without the key)")
             prev_hash = row["hash"]
             last_id = row["id"]
             checked += 1

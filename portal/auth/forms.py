@@ -11,11 +11,10 @@ class LoginForm(FlaskForm):
 
 
 class RegisterForm(FlaskForm):
+    """Name and address only: the password is chosen from the link mailed to the address."""
+
     name = StringField("Your name", validators=[DataRequired(), Length(max=120)])
     email = EmailField("E-mail address", validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
-    confirm = PasswordField("Repeat the password",
-                            validators=[DataRequired(), EqualTo("password", "The two passwords differ.")])
 
 
 class PreferencesForm(FlaskForm):
@@ -39,3 +38,21 @@ class SetPasswordForm(FlaskForm):
     password = PasswordField("New password", validators=[DataRequired(), Length(max=200)])
     confirm = PasswordField("Repeat the password",
                             validators=[DataRequired(), EqualTo("password", "The two passwords differ.")])
+
+
+class TwoFactorCodeForm(FlaskForm):
+    code = StringField("Code from your authenticator app, or a recovery code",
+                       validators=[DataRequired("Enter the code."), Length(max=20)],
+                       render_kw={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"})
+
+
+class EnrolForm(FlaskForm):
+    password = PasswordField("Your password", validators=[DataRequired("Enter your password.")],
+                             render_kw={"autocomplete": "current-password"})
+    code = StringField("The 6-digit code your app shows now",
+                       validators=[DataRequired("Enter the code from your app."), Length(max=12)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+
+
+class ConfirmPasswordForm(FlaskForm):
+    password = PasswordField("Your password", validators=[DataRequired("Enter your password.")])

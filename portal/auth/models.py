@@ -34,6 +34,15 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Part of the id kept in sessions: changing it (on a password change) ends every session.
     session_token: Mapped[str] = mapped_column(sa.String(32), default=lambda: secrets.token_hex(16))
+    # Two-factor sign-in (TOTP, RFC 6238): the shared secret once enrolled, and the last time step
+    # a code was accepted for (a code works once, even within its 30-second window).
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
+
+    @property
+    def two_factor_enabled(self) -> bool:
+        return bool(self.totp_secret and self.totp_enabled_at)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
@@ -63,3 +72,31 @@ class AuthToken(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = db.relationship()
+
+
+class UserSession(db.Model):
+    """One signed-in browser. The cookie holds a random secret; the row holds its SHA-256, so that
+    signing out, being deactivated or "sign out everywhere" ends the session on the server, and a
+    copied cookie stops working."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    secret_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    end_reason: Mapped[str] = mapped_column(sa.String(40), default="")
+    user_agent: Mapped[str] = mapped_column(sa.String(200), default="")
+
+
+class RecoveryCode(db.Model):
+    """A single-use two-factor recovery code (only its salted Argon2id hash is stored)."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(128))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from portal.auth import passwords, sessions
 from portal.auth.models import EMAIL_PREFERENCES, AuthToken, User
 from portal.db import utcnow
 from portal.extensions import db
@@ -18,11 +19,7 @@ _hasher = PasswordHasher()
 # Verifying against this keeps the time of "unknown e-mail" equal to "wrong password".
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
-MIN_PASSWORD_LENGTH = 10
-COMMON_PASSWORDS = {
-    "password123", "password1234", "1234567890", "qwertyuiop", "letmein123", "iloveyou12",
-    "administrator", "changeme123", "welcome123", "passw0rd123", "abcdefghij", "0123456789",
-}
+MIN_PASSWORD_LENGTH = passwords.MIN_LENGTH
 
 
 class AccountError(Exception):
@@ -42,16 +39,8 @@ def hash_password(password: str) -> str:
 
 
 def password_problem(password: str, email: str = "", name: str = "") -> str | None:
-    """Why a password is too weak, or None."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
-    lowered = password.lower()
-    if lowered in COMMON_PASSWORDS or len(set(password)) < 4:
-        return "That password is too easy to guess. Try a short sentence of unrelated words."
-    local = normalise_email(email).split("@")[0]
-    if local and len(local) >= 4 and local in lowered:
-        return "Do not use your e-mail address in your password."
-    return None
+    """Why a password is too weak, or None (length and the common-password list: portal.auth.passwords)."""
+    return passwords.problem(password, email, name)
 
 
 def find_user(email: str) -> User | None:
@@ -75,6 +64,8 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def register_user(email: str, name: str, password: str) -> User:
+    """Create an active community account with a password (tests, the command line, the demo).
+    The web form uses request_registration, which does not reveal whether an address is taken."""
     email = normalise_email(email)
     if find_user(email):
         raise AccountError("An account with this e-mail address already exists. Sign in, or reset your password.", "email")
@@ -87,6 +78,23 @@ def register_user(email: str, name: str, password: str) -> User:
     return user
 
 
+def request_registration(email: str, name: str, lifetime: timedelta) -> tuple[str, User, str | None]:
+    """Someone asked for an account at `email`. Returns (what happened, the user, a link secret):
+    "new" (an account without a password yet, and a link to choose one), "pending" (asked
+    before and never finished: a fresh link), "exists" (already in use: no link; tell the owner).
+    Whoever asks, the person at the address is the only one who can choose the password."""
+    email = normalise_email(email)
+    user = find_user(email)
+    if user is not None and (user.password_hash or not user.active):
+        return "exists", user, None
+    if user is None:
+        user = User(email=email, name=(name or "").strip()[:120] or email, password_hash=None)
+        db.session.add(user)
+        db.session.flush()
+        return "new", user, issue_token(user, "register", lifetime)
+    return "pending", user, issue_token(user, "register", lifetime)
+
+
 def set_password(user: User, password: str) -> None:
     """Set a new password; every session signed in with the old one ends."""
     problem = password_problem(password, user.email, user.name)
@@ -95,13 +103,20 @@ def set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
     if user.session_token:
         user.end_other_sessions()
+    if user.id is not None:
+        sessions.end_all(user, "password changed")
+
+
+def verify_password(user: User, password: str, field: str = "password") -> None:
+    """Re-authentication: raise unless `password` is the user's current password."""
+    try:
+        _hasher.verify(user.password_hash or _DUMMY_HASH, password or "")
+    except (VerificationError, InvalidHashError):
+        raise AccountError("Your current password is not right.", field) from None
 
 
 def change_password(user: User, current: str, new: str) -> None:
-    try:
-        _hasher.verify(user.password_hash or _DUMMY_HASH, current)
-    except (VerificationError, InvalidHashError):
-        raise AccountError("Your current password is not right.", "current_password") from None
+    verify_password(user, current, "current_password")
     set_password(user, new)
 
 

@@ -10,6 +10,7 @@ from portal.auth.models import User
 from portal.auth.services import find_user
 from portal.contracts.models import Contract, Follow, Membership, Organisation
 from portal.extensions import db
+from portal.notifications.services import notify_many
 
 
 class MembershipError(Exception):
@@ -47,9 +48,30 @@ def default_organisation(contract: Contract, role: str) -> Organisation | None:
     return None
 
 
-def add_member(contract: Contract, user, role: str, organisation: Organisation | None = None) -> Membership:
+SELF_GRANT = ("You cannot give yourself a role on a contract, or change or remove your own: another "
+              "administrator or the contract's public manager has to do it.")
+
+
+def _check_actor(actor, user) -> None:
+    """`actor` None is the command line (the server's operator); a person never changes their own."""
+    if actor is not None and not access.may_change_membership(actor, user):
+        raise MembershipError(SELF_GRANT, "email")
+
+
+def _tell_managers(contract: Contract, actor, title: str) -> None:
+    """Every membership change is told to the contract's public managers (but the one who made it)."""
+
+    managers = [u for u in users_with_roles(contract, "public_manager") if actor is None or u.id != actor.id]
+    who = getattr(actor, "name", None) or "The system"
+    notify_many(managers, title, f"{who} made this change to the members of {contract.code}.",
+                url=f"/contracts/{contract.code}/members", contract=contract)
+
+
+def add_member(contract: Contract, user, role: str, organisation: Organisation | None = None, *,
+               actor=None) -> Membership:
     if role not in access.ROLES:
         raise MembershipError(f"Unknown role {role!r}.")
+    _check_actor(actor, user)
     organisation = organisation or default_organisation(contract, role)
     if organisation is None:
         raise MembershipError("Choose the organisation this person represents.")
@@ -62,27 +84,32 @@ def add_member(contract: Contract, user, role: str, organisation: Organisation |
         existing.role = role
         existing.organisation_id = organisation.id
         membership = existing
+        title = f"{user.name} is now {access.role_label(role)} on {contract.code}"
     else:
         membership = Membership(user_id=user.id, contract_id=contract.id,
                                 organisation_id=organisation.id, role=role)
         db.session.add(membership)
+        title = f"{user.name} was added to {contract.code} as {access.role_label(role)}"
     db.session.flush()
     access.forget_memberships(user)
+    _tell_managers(contract, actor, title)
     return membership
 
 
-def add_member_by_email(contract: Contract, email: str, role: str, organisation_id: int | None) -> Membership:
+def add_member_by_email(contract: Contract, email: str, role: str, organisation_id: int | None, *,
+                        actor=None) -> Membership:
     """Give the account with `email` a role; organisation_id 0/None means the contract's own party."""
 
     user = find_user(email)
     if user is None:
         raise MembershipError("No account uses this e-mail address.", "email")
     organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
-    return add_member(contract, user, role, organisation)
+    return add_member(contract, user, role, organisation, actor=actor)
 
 
-def remove_member(membership: Membership) -> None:
+def remove_member(membership: Membership, *, actor=None) -> None:
     contract = membership.contract
+    _check_actor(actor, membership.user)
     remaining_managers = db.session.scalar(
         sa.select(sa.func.count(Membership.id)).where(
             Membership.contract_id == contract.id,
@@ -93,9 +120,12 @@ def remove_member(membership: Membership) -> None:
     if membership.role == "public_manager" and not remaining_managers:
         raise MembershipError("A contract needs at least one public contract manager.")
     user = membership.user
+    role = membership.role
     db.session.delete(membership)
     db.session.flush()
     access.forget_memberships(user)
+    _tell_managers(contract, actor, f"{user.name} no longer has a role on {contract.code} "
+                                    f"(was {access.role_label(role)})")
 
 
 def members_of(contract: Contract) -> list[Membership]:

@@ -90,7 +90,8 @@ def members(code):
         if form.validate():
             try:
                 membership = services.add_member_by_email(contract, form.email.data, form.role.data,
-                                                          form.organisation_id.data)
+                                                          form.organisation_id.data,
+                                                          actor=current_user)
             except services.MembershipError as error:
                 hint = " Ask an administrator to invite the person first." if error.field == "email" else ""
                 getattr(form, error.field).errors.append(str(error) + hint)
@@ -110,6 +111,6 @@ def remove_member(code, membership_id):
     membership = record_of(contract, Membership, membership_id)
     access.authorize("members.manage", contract)
     user = db.session.get(User, membership.user_id)
-    return run_and_redirect(lambda: services.remove_member(membership), services.MembershipError,
+    return run_and_redirect(lambda: services.remove_member(membership, actor=current_user), services.MembershipError,
                             url_for("contracts.members", code=contract.code),
                             f"{user.name} no longer has a role on {contract.code}.")

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from portal import access, storage, workdays
 from portal.contracts.models import Contract
 from portal.contracts.services import users_with_roles
+from portal.database import serialise
 from portal.db import utcnow
 from portal.extensions import db
 from portal.feedback import settings
@@ -55,6 +56,7 @@ def find_by_reference(contract: Contract, reference: str) -> Feedback | None:
 
 
 def _next_number(contract: Contract, year: int) -> int:
+    serialise(db.session, "feedback.number", contract.id)  # two submissions never take one number
     current = db.session.scalar(sa.select(sa.func.max(Feedback.number)).where(
         Feedback.contract_id == contract.id, Feedback.year == year))
     return (current or 0) + 1

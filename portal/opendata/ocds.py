@@ -9,11 +9,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from datetime import date as date_cls
 from decimal import Decimal
 
-from flask import url_for
-
 from portal import clock
 from portal.performance import figures as performance_figures
 from portal.reports.services import public_reports
+from portal.web import external_url
 
 OCID_PREFIX = "ocds-ppport"
 PROFILE = "https://standard.open-contracting.org/profiles/ppp/schema/1__0__0__beta4/release-schema.json"
@@ -54,7 +53,7 @@ def release_package(contract, now: datetime | None = None) -> dict:
         "title": r.title,
         "description": f"Edition {r.edition}, {r.period_label}. SHA-256 {r.pdf_sha256}."
                        + (" Superseded by a corrected edition." if r.superseded_at else ""),
-        "url": url_for("reports.report_pdf", report_id=r.id, _external=True),
+        "url": external_url("reports.report_pdf", report_id=r.id),
         "datePublished": _iso(r.published_at),
         "format": "application/pdf",
         "language": "en",
@@ -99,7 +98,7 @@ def release_package(contract, now: datetime | None = None) -> dict:
         }],
     }
     return {
-        "uri": url_for("opendata.contract_ocds", code=contract.code, _external=True),
+        "uri": external_url("opendata.contract_ocds", code=contract.code),
         "version": "1.1",
         "publishedDate": _iso(now),
         "publisher": {"name": PUBLISHER["name"]},

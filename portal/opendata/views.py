@@ -4,20 +4,21 @@ release package."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import UTC, datetime
-from xml.sax.saxutils import escape
+from xml.etree import ElementTree as ET
 
-from flask import Blueprint, Response, abort, request, url_for
+from flask import Blueprint, Response, abort, request
 
+from portal import tabular
 from portal.contracts.services import get_contract, published_contracts
 from portal.opendata.ocds import release_package
 from portal.reports.services import public_reports
 from portal.search import engine as search_engine
 from portal.search.index import ensure_index
-from portal.web import render
+from portal.web import external_url, render
+
+ATOM = "http://www.w3.org/2005/Atom"
 
 bp = Blueprint("opendata", __name__)
 
@@ -44,7 +45,7 @@ def report_rows(reports) -> list[dict]:
         "published_at": r.published_at.isoformat() if r.published_at else None,
         "withdrawn_at": r.withdrawn_at.isoformat() if r.withdrawn_at else None,
         "withdrawn_reason": r.withdrawn_reason or None,
-        "pdf_url": url_for("reports.report_pdf", report_id=r.id, _external=True) if r.status == "published" else None,
+        "pdf_url": external_url("reports.report_pdf", report_id=r.id) if r.status == "published" else None,
         "pdf_sha256": r.pdf_sha256 if r.status == "published" else None,
         "pdf_pages": r.pdf_pages if r.status == "published" else None,
     } for r in reports]
@@ -56,26 +57,15 @@ def contract_rows(contracts) -> list[dict]:
         "status": c.status_label, "public_authority": c.government_org.name, "operator": c.operator_org.name,
         "start_date": c.start_date.isoformat(), "end_date": c.end_date.isoformat(), "currency": c.currency,
         "monthly_unitary_charge": f"{c.monthly_unitary_charge_minor / 100:.2f}",
-        "url": url_for("contracts.overview", code=c.code, _external=True),
-        "ocds_url": url_for("opendata.contract_ocds", code=c.code, _external=True),
+        "url": external_url("contracts.overview", code=c.code),
+        "ocds_url": external_url("opendata.contract_ocds", code=c.code),
     } for c in contracts]
 
 
 def _csv(rows: list[dict], name: str, fields: list[str]) -> Response:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore", lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: ("" if v is None else _csv_safe(v)) for k, v in row.items()})
-    response = Response(buffer.getvalue(), mimetype="text/csv")
+    response = Response(tabular.dict_csv_text(rows, fields), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
-
-
-def _csv_safe(value):
-    """Cells starting with formula characters are prefixed so that spreadsheets do not run them."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _json(payload, name: str) -> Response:
@@ -112,34 +102,37 @@ def reports_json():
 
 @bp.get("/reports.atom")
 def reports_feed():
+    """The Atom feed, built as an XML tree (every text and attribute escaped by the serialiser)."""
     _contract, reports = _filtered_reports()
     updated = max((r.withdrawn_at or r.published_at for r in reports), default=datetime(2026, 1, 1, tzinfo=UTC))
-    entries = []
+    feed = ET.Element("feed", xmlns=ATOM)
+    ET.SubElement(feed, "id").text = external_url("opendata.reports_feed")
+    ET.SubElement(feed, "title").text = "Partnership Portal: published accountability reports"
+    ET.SubElement(feed, "updated").text = updated.astimezone(UTC).isoformat()
+    code = (request.args.get("contract") or "").strip()
+    self_url = external_url("opendata.reports_feed", **({"contract": code} if code else {}))
+    ET.SubElement(feed, "link", rel="self", href=self_url)
+    ET.SubElement(feed, "link", rel="alternate", type="text/html",
+                  href=external_url("opendata.list_public_reports"))
     for r in reports:
         when = (r.withdrawn_at or r.published_at).astimezone(UTC).isoformat()
-        link = (url_for("reports.report_pdf", report_id=r.id, _external=True) if r.status == "published"
-                else url_for("opendata.list_public_reports", contract=r.contract.code, _external=True))
+        published = r.status == "published"
+        link = (external_url("reports.report_pdf", report_id=r.id) if published
+                else external_url("opendata.list_public_reports", contract=r.contract.code))
         if r.status == "withdrawn":
             summary = f"Withdrawn: {r.withdrawn_reason}"
         else:
             summary = f"{r.contract.code}, {r.period_label}, edition {r.edition}. SHA-256 {r.pdf_sha256}."
-        entries.append(
-            "<entry>"
-            f"<id>{escape(url_for('reports.report_pdf', report_id=r.id, _external=True))}#edition-{r.edition}-{r.status}</id>"
-            f"<title>{escape(r.title)}{' (withdrawn)' if r.status == 'withdrawn' else ''}</title>"
-            f"<updated>{when}</updated>"
-            f"<author><name>{escape(r.contract.government_org.name)}</name></author>"
-            f'<link rel="alternate" type="{"application/pdf" if r.status == "published" else "text/html"}" href="{escape(link)}"/>'
-            f"<summary>{escape(summary)}</summary>"
-            "</entry>")
-    body = (
-        '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
-        f"<id>{escape(url_for('opendata.reports_feed', _external=True))}</id>"
-        "<title>Partnership Portal: published accountability reports</title>"
-        f"<updated>{updated.astimezone(UTC).isoformat()}</updated>"
-        f'<link rel="self" href="{escape(request.url)}"/>'
-        f'<link rel="alternate" type="text/html" href="{escape(url_for("opendata.list_public_reports", _external=True))}"/>'
-        + "".join(entries) + "</feed>")
+        entry = ET.SubElement(feed, "entry")
+        ET.SubElement(entry, "id").text = (f"{external_url('reports.report_pdf', report_id=r.id)}"
+                                           f"#edition-{r.edition}-{r.status}")
+        ET.SubElement(entry, "title").text = r.title + (" (withdrawn)" if r.status == "withdrawn" else "")
+        ET.SubElement(entry, "updated").text = when
+        ET.SubElement(ET.SubElement(entry, "author"), "name").text = r.contract.government_org.name
+        ET.SubElement(entry, "link", rel="alternate", type="application/pdf" if published else "text/html",
+                      href=link)
+        ET.SubElement(entry, "summary").text = summary
+    body = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
     return Response(body, mimetype="application/atom+xml")
 
 

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
+from portal import imports, tabular
 from portal.extensions import db
 from portal.performance import paymech as pm
 from portal.performance import queries
@@ -50,7 +51,7 @@ def _example_row(areas) -> list[str]:
 
 def csv_template(contract) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = tabular.writer(out)
     writer.writerow(EVENT_COLUMNS)
     writer.writerow(_example_row(queries.areas_of(contract)))
     return out.getvalue()
@@ -62,18 +63,18 @@ def xlsx_template(contract) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Failure events"
-    sheet.append(EVENT_COLUMNS)
-    sheet.append(_example_row(areas))
+    tabular.append_row(sheet, EVENT_COLUMNS)
+    tabular.append_row(sheet, _example_row(areas))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column, width in zip("ABCDEFGH", (12, 28, 8, 28, 18, 18, 6, 30), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
     lists = book.create_sheet("Valid values")
-    lists.append(["area", "kpi", "", "Times are local to the contract (" + (contract.time_zone or "UTC")
+    tabular.append_row(lists, ["area", "kpi", "", "Times are local to the contract (" + (contract.time_zone or "UTC")
                   + "), as YYYY-MM-DD HH:MM; used is yes or no."])
     for index in range(max(len(areas), len(kpis))):
-        lists.append([areas[index].name if index < len(areas) else "",
+        tabular.append_row(lists, [areas[index].name if index < len(areas) else "",
                       kpis[index].code if index < len(kpis) else ""])
     out = io.BytesIO()
     book.save(out)
@@ -110,8 +111,12 @@ def _csv_rows(data: bytes) -> tuple[list[str], list[tuple[int, dict]]]:
                        "or as an Excel workbook (.xlsx).") from None
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in reader.fieldnames or [] if h]
-    rows = [(line, {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k})
-            for line, raw in enumerate(reader, start=2)]
+    limit = imports.limits()
+    rows = []
+    for line, raw in enumerate(reader, start=2):
+        if len(rows) >= limit.max_rows:
+            raise _BadFile(str(imports.too_many_rows(limit)))
+        rows.append((line, {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k}))
     return header, rows
 
 
@@ -131,7 +136,13 @@ def _cell_text(value) -> str:
 
 
 def _xlsx_rows(data: bytes) -> tuple[list[str], list[tuple[int, dict]]]:
-    """The first worksheet: row 1 is the header, line numbers are the sheet's row numbers."""
+    """The first worksheet: row 1 is the header, line numbers are the sheet's row numbers. The
+    workbook's unpacked size, its rows and columns are capped; rows are streamed one by one."""
+    limit = imports.limits()
+    try:
+        imports.check_workbook(data, limit)
+    except imports.ImportTooLarge as error:
+        raise _BadFile(str(error)) from None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
@@ -140,10 +151,13 @@ def _xlsx_rows(data: bytes) -> tuple[list[str], list[tuple[int, dict]]]:
         raise _BadFile("The file is not a readable Excel workbook (.xlsx). Save it again from the helpdesk "
                        "system, or export it as CSV.") from None
     try:
-        lines = book.worksheets[0].iter_rows(values_only=True)
+        lines = book.worksheets[0].iter_rows(values_only=True, max_col=limit.max_columns)
         header = [_cell_text(v) for v in next(lines, None) or []]
-        rows = [(line, {name: _cell_text(value) for name, value in zip(header, values, strict=False) if name})
-                for line, values in enumerate(lines, start=2)]
+        rows = []
+        for line, values in enumerate(lines, start=2):
+            if len(rows) >= limit.max_rows:
+                raise _BadFile(str(imports.too_many_rows(limit)))
+            rows.append((line, {name: _cell_text(value) for name, value in zip(header, values, strict=False) if name}))
     finally:
         book.close()
     return [h for h in header if h], rows
@@ -230,7 +244,7 @@ def import_events_file(submission: Submission, contract, data: bytes, filename: 
         else:
             events.append(FailureEvent(contract_id=contract.id, submission_id=submission.id, **values))
     if errors:
-        return ImportResult(0, errors)
+        return ImportResult(0, imports.capped(errors, imports.limits()))
     if not events:
         return ImportResult(0, ["The file has no events after the header line."])
     db.session.add_all(events)

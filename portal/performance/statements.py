@@ -3,12 +3,12 @@ statement's downloadable forms (CSV, JSON)."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from datetime import date
 from decimal import Decimal
 
+from portal import tabular
 from portal.panels import excusals_for
 from portal.performance import paymech as pm
 from portal.performance import queries
@@ -114,7 +114,7 @@ def statement_csv(statement: PaymentStatement) -> str:
     """One row per availability deduction, per performance band, then the totals."""
     data = statement.data
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = tabular.writer(out)  # failure-event references are the operator's text: no formulas
     writer.writerow(CSV_HEADER)
     head = [data["contract"], data["month"], data["currency"]]
     for line in data["lines"]:

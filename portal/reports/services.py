@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask import current_app, render_template, url_for
 
 from portal import access
+from portal.audit.services import head
 from portal.contracts.models import Contract
 from portal.contracts.services import followed_contracts, followers_of
 from portal.db import utcnow
@@ -287,8 +288,11 @@ def document_context(report: Report, publishing_on=None) -> dict:
             continue
         chosen.append({"key": key, "title": kind.title, "template": kind.template, "data": data,
                        "anchor": f"section-{key}"})
+
+    audit_event, audit_hash = head()
     return {"report": report, "contract": report.contract, "sections": chosen,
-            "markdown": markdown_html, "publishing_on": publishing_on}
+            "markdown": markdown_html, "publishing_on": publishing_on,
+            "audit_event": audit_event, "audit_hash": audit_hash}
 
 
 def report_html(report: Report, publishing_on=None) -> str:

@@ -327,7 +327,11 @@ def report_pdf(report_id):
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "public, max-age=86400, immutable"
+    # A published PDF never changes, but it can be withdrawn: caches must ask again (cheaply, with
+    # the ETag) rather than keep serving a withdrawn report for a day.
+    response.headers["Cache-Control"] = "public, no-cache"
+    response.set_etag(report.pdf_sha256)
+    response.make_conditional(request)
     response.headers["X-Checksum-SHA256"] = report.pdf_sha256
     return response
 

@@ -25,6 +25,8 @@ ROWS = [
     Route("admin.invite_user", "POST", "/admin/users/invite", ADMIN_ACTION),
     Route("admin.edit_user", "GET", "/admin/users/{user}", ADMIN_PAGE, setup=_ids),
     Route("admin.edit_user", "POST", "/admin/users/{user}", ADMIN_ACTION, setup=_ids),
+    Route("admin.end_user_sessions", "POST", "/admin/users/{user}/sessions/end", ADMIN_ACTION, setup=_ids),
+    Route("admin.reset_two_factor", "POST", "/admin/users/{user}/two-factor/reset", ADMIN_ACTION, setup=_ids),
     Route("admin.organisations", "GET", "/admin/organisations", ADMIN_PAGE),
     Route("admin.create_organisation", "GET", "/admin/organisations/new", ADMIN_PAGE),
     Route("admin.create_organisation", "POST", "/admin/organisations/new", ADMIN_ACTION),

@@ -18,7 +18,18 @@ def _invite_token(world):
     return {"token": secret}
 
 
+def _register_token(world):
+    from datetime import timedelta
+
+    from portal.auth.services import request_registration
+
+    _, _, secret = request_registration("newcomer@example.test", "Newcomer", timedelta(hours=2))
+    return {"token": secret}
+
+
 ROWS = [
+    Route("auth.finish_registration", "GET", "/register/{token}", everyone(), setup=_register_token),
+    Route("auth.finish_registration", "POST", "/register/{token}", everyone("allowed"), setup=_register_token),
     Route("auth.login", "GET", "/login", everyone("allowed")),
     Route("auth.login", "POST", "/login", everyone("allowed")),
     Route("auth.logout", "POST", "/logout", everyone("allowed")),
@@ -33,4 +44,13 @@ ROWS = [
     Route("auth.reset_password", "POST", "/reset/{token}", everyone("allowed"), setup=_reset_token),
     Route("auth.accept_invite", "GET", "/invite/{token}", everyone(), setup=_invite_token),
     Route("auth.accept_invite", "POST", "/invite/{token}", everyone("allowed"), setup=_invite_token),
+    # account security; nobody in the matrix has two-factor sign-in on or a code pending
+    Route("security.pending_code", "GET", "/login/two-factor", everyone(302)),
+    Route("security.pending_code", "POST", "/login/two-factor", everyone(302)),
+    Route("security.overview", "GET", "/account/security", signed_in()),
+    Route("security.end_everywhere", "POST", "/account/sessions/end-all", signed_in("allowed")),
+    Route("security.enrol", "GET", "/account/two-factor/enrol", signed_in()),
+    Route("security.enrol", "POST", "/account/two-factor/enrol", signed_in("allowed")),
+    Route("security.new_codes", "POST", "/account/two-factor/recovery-codes", signed_in(404)),
+    Route("security.disable", "POST", "/account/two-factor/disable", signed_in(404)),
 ]

@@ -45,11 +45,15 @@ def live_server():
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'browser.db'}",
         "SECRET_KEY": "browser-test-key",
+        "AUDIT_KEY": "browser-audit-key",
         "MAIL_BACKEND": "memory",
         "SESSION_COOKIE_SECURE": False,
         "STORAGE_DIR": str(folder / "files"),
         "RATELIMIT_STORAGE_URI": "memory://",
         "LOGIN_RATE_LIMIT": "1000 per minute",  # many journeys sign in from 127.0.0.1
+        "ACCOUNT_LOGIN_RATE_LIMIT": "1000 per minute",
+        # Demo accounts sign in with a password only here; test_two_factor.py turns it on.
+        "TWO_FACTOR_REQUIRED": False,
     })
     with app.app_context():
         from flask_migrate import upgrade
