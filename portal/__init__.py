@@ -20,6 +20,7 @@ from portal.opendata import views as opendata_views
 from portal.performance import views as performance_views
 from portal.public import views as public_views
 from portal.reports import views as report_views
+from portal.risks import views as risks_views
 from portal.search import index as search_index  # noqa: F401  (registers the search session hooks)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +35,7 @@ BLUEPRINTS = [
     notification_views.bp,
     performance_views.bp,
     feedback_views.bp,
+    risks_views.bp,
     report_views.bp,
     opendata_views.bp,
 ]

@@ -80,7 +80,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "dispute.answer": _PM | _OM,
     "dispute.manage": _PM,
     "meeting.edit": _GOV,
+    "risk.view": _ACTIVE | {"reviewer"},
     "risk.edit": _GOV,
+    "objective.view": _ALL_MEMBERS,
+    "objective.edit": _PM,
     "stakeholder.edit": _GOV,
     "healthcheck.rate": _GOV | _OM,
     "comment": _ALL_MEMBERS - {"reviewer"},
@@ -201,6 +204,8 @@ ACTION_PHRASES = {
     "feedback.moderate": "moderate the public feedback board",
     "feedback.note": "add internal notes to feedback",
     "feedback.configure": "change feedback categories and response templates",
+    "risk.edit": "add, review or change risks",
+    "objective.edit": "change the contract's objectives",
     "report.draft": "draft reports",
     "report.approve": "approve reports",
     "report.publish": "publish reports",
@@ -239,6 +244,24 @@ def require_admin() -> None:
         abort(login_manager.unauthorized())
     if not current_user.is_admin:
         abort(404)
+
+
+# ---- risks predicates ----
+
+
+# A risk is read by government and reviewers; one the operator carries, alone or shared, may be
+# raised to partners so that the operator sees it too. Objectives are the contract's shared aims.
+RISK_VISIBILITIES = {"public": ("government",), "private": ("government", "partners"),
+                     "shared": ("government", "partners")}
+OBJECTIVE_VISIBILITIES = ("community", "partners", "government")
+
+
+def risk_visibilities(allocation: str) -> tuple[str, ...]:
+    """The visibilities a risk with this allocation may have, narrowest first."""
+    return RISK_VISIBILITIES.get(allocation, ("government",))
+
+
+# ---- risks predicates end ----
 
 
 # ---- SQL filters -------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, url_for
+from flask import Blueprint, abort, request, url_for
 from flask_login import current_user, login_required
 
 from portal import access
@@ -11,6 +11,7 @@ from portal.auth.models import User
 from portal.contracts import services
 from portal.contracts.dashboard import overview_context
 from portal.contracts.forms import AddMemberForm
+from portal.contracts.portfolio import portfolio as build_portfolio
 from portal.contracts.models import Membership, Organisation
 from portal.extensions import db
 from portal.navigation import register_section
@@ -27,6 +28,13 @@ register_section("Members", "contracts.members", "members.view", order=90)
 @login_required
 def my_contracts():
     return render("contracts/my_contracts.html", rows=services.my_contracts(current_user))
+
+
+@bp.get("/my/portfolio")
+@login_required
+def portfolio():
+    table = build_portfolio(current_user, request.args.get("sort", "contract"), request.args.get("direction", "asc"))
+    return render("contracts/portfolio.html", table=table)
 
 
 @bp.get("/contracts/<code>")
