@@ -11,8 +11,8 @@ from portal.auth.models import User
 from portal.contracts import services
 from portal.contracts.dashboard import overview_context
 from portal.contracts.forms import AddMemberForm
-from portal.contracts.portfolio import portfolio as build_portfolio
 from portal.contracts.models import Membership, Organisation
+from portal.contracts.portfolio import portfolio as build_portfolio
 from portal.extensions import db
 from portal.navigation import register_section
 from portal.panels import public_panels

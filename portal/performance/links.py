@@ -8,7 +8,13 @@ import sqlalchemy as sa
 from flask import url_for
 
 from portal.extensions import db
-from portal.panels import IndicatorResult, LinkedRecord, LinkKind, register_indicator, register_link_kind
+from portal.panels import (
+    IndicatorResult,
+    LinkedRecord,
+    LinkKind,
+    register_indicator,
+    register_link_kind,
+)
 from portal.performance.models import Kpi, Measurement, Submission
 from portal.performance.paymech import kpi_met
 

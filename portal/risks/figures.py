@@ -15,12 +15,13 @@ from portal.risks.models import Risk, RiskLink
 
 
 def risks_with_failed_kpis(user, contract) -> list[dict]:
-    """Open risks whose linked KPIs were missed in the latest reported period: a sign that the
-    risk is materialising. Two queries: the risks' KPI links, then the KPIs' latest results."""
+    """Open threats whose linked KPIs were missed in the latest reported period: a sign that the
+    threat is materialising. Two queries: the risks' KPI links, then the KPIs' latest results."""
     rows = db.session.execute(
         sa.select(Risk.reference, Risk.title, Risk.residual_score, RiskLink.ref_id)
         .join(RiskLink, RiskLink.risk_id == Risk.id)
-        .where(access.visible_clause(user, Risk, contract), Risk.status == "open", RiskLink.kind == "kpi")
+        .where(access.visible_clause(user, Risk, contract), Risk.status == "open",
+               Risk.kind == "threat", RiskLink.kind == "kpi")
         .order_by(Risk.residual_score.desc(), Risk.number)).all()
     results = indicator_results("kpi", contract, [row.ref_id for row in rows], periods=1)
     failing: dict[str, dict] = {}

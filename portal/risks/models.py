@@ -189,6 +189,10 @@ class Risk(Audited, db.Model):
         return BAND_TONES[self.band]
 
     @property
+    def review_interval_label(self) -> str:
+        return scoring.REVIEW_LABELS[self.band]
+
+    @property
     def movement(self) -> str:
         return scoring.movement(self.previous_score, self.residual_score)
 

@@ -39,13 +39,16 @@ class RegisterFilter:
     sort: str = "residual"
     direction: str = "desc"
 
-    def args(self) -> dict:
-        """The query string that reproduces this filter (for links and exports)."""
+    def args(self, position: bool = True) -> dict:
+        """The query string that reproduces this filter (for links and exports); without the
+        heat-map position when `position` is False."""
         values = {"kind": self.kind, "category": self.category, "allocation": self.allocation,
                   "band": self.band, "status": self.status, "overdue": "y" if self.overdue else "",
                   "basis": self.basis if self.likelihood else "", "likelihood": self.likelihood or "",
                   "impact": self.impact or "", "objective": self.objective_id or "", "sort": self.sort,
                   "direction": self.direction}
+        if not position:
+            values.update(basis="", likelihood="", impact="")
         return {k: v for k, v in values.items() if v not in ("", None)}
 
 

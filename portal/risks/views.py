@@ -12,8 +12,12 @@ from portal import access
 from portal.contracts.services import member_contract, users_with_roles
 from portal.extensions import db
 from portal.navigation import register_section
-from portal.risks import objective_views  # noqa: F401  (the objectives' routes on the same blueprint)
-from portal.risks import queries, services, spreadsheet
+from portal.risks import (
+    objective_views,  # noqa: F401  (the objectives' routes on the same blueprint)
+    queries,
+    services,
+    spreadsheet,
+)
 from portal.risks.blueprint import bp
 from portal.risks.forms import (
     CloseForm,
