@@ -66,20 +66,22 @@ def _counts(user, contracts) -> dict[int, dict]:
     return cache[key]
 
 
-def _column(name: str, warn_from: int, bad_from: int, **args):
+def _column(name: str, warn_from: int | None = None, bad_from: int | None = None, **args):
+    """A column of one of the counts; `warn_from` and `bad_from` mark counts that need attention."""
     def values(user, contracts) -> dict[int, PortfolioCell]:
         by_code = {c.id: c.code for c in contracts}
         cells = {}
         for contract_id, counts in _counts(user, contracts).items():
             n = counts[name]
-            tone = "bad" if n >= bad_from else ("warn" if n >= warn_from else None)
+            tone = ("bad" if bad_from is not None and n >= bad_from
+                    else "warn" if warn_from is not None and n >= warn_from else None)
             cells[contract_id] = PortfolioCell(n, str(n), tone, url_for("risks.register", code=by_code[contract_id],
                                                                          **args))
         return cells
     return values
 
 
-register_portfolio_column(PortfolioColumn("risks_open", "Open threats", _column("open", 10**6, 10**6, kind="threat"),
+register_portfolio_column(PortfolioColumn("risks_open", "Open threats", _column("open", kind="threat"),
                                           order=30))
 register_portfolio_column(PortfolioColumn("risks_severe", "Critical and high threats",
                                           _column("severe", 1, 5, kind="threat", sort="residual"), order=31))
