@@ -49,7 +49,7 @@ def test_risk_journey(page):
     sign_in(page, "brendan.kelly@riverbendwater.example.gov")
     page.goto("/contracts/WTP")
     expect(page.get_by_role("heading", name="Risk")).to_be_visible()
-    critical_before = _figure(page, "critical threats")
+    critical_before = _figure(page, "Critical threats")
     _look(page, "1-dashboard-before")
 
     page.goto("/contracts/WTP/risks/new")
@@ -87,7 +87,7 @@ def test_risk_journey(page):
     expect(page.get_by_role("link", name=opportunity)).to_be_visible()
 
     page.goto("/contracts/WTP")
-    assert _figure(page, "critical threats") == critical_before + 1
+    assert _figure(page, "Critical threats") == critical_before + 1
     expect(page.locator(".portal-tile--risks").get_by_role("link", name=threat)).to_be_visible()
     _look(page, "6-dashboard-after")
 

@@ -146,7 +146,7 @@ def test_the_overview_is_a_dashboard_with_the_risk_tile(world, login):
     make_risk(world.contract_a, residual_likelihood=4, residual_impact=5, title="Critical threat")
     manager = login(world["public_manager"]).get("/contracts/AAA").get_data(as_text=True)
     assert 'class="portal-dashboard"' in manager and "risk-tile-heading" in manager
-    assert "Critical threat" in manager and "critical threats" in manager
+    assert "Critical threat" in manager and "Critical threats" in manager
     community = login(world["community_rep"]).get("/contracts/AAA").get_data(as_text=True)
     assert "risk-tile-heading" not in community and "Critical threat" not in community
 
