@@ -30,6 +30,7 @@ from portal.performance import variations as performance_variations  # noqa: F40
 from portal.performance import views as performance_views
 from portal.public import views as public_views
 from portal.reports import views as report_views
+from portal.risks import views as risks_views
 from portal.search import index as search_index  # noqa: F401  (registers the search session hooks)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,6 +53,7 @@ BLUEPRINTS = [
     partnership_views.bp,
     issues_views.bp,
     disputes_views.bp,
+    risks_views.bp,
     report_views.bp,
     opendata_views.bp,
 ]

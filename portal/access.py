@@ -82,9 +82,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # managers add actions; an action's owner (person or party) moves it along too
     "action.view": _ALL_MEMBERS,
     "action.edit": _GOV | _OM,
-    "risk.edit": _GOV,
     # partnership: stakeholders (government by default), health checks answered by both sides
     "stakeholder.view": _ACTIVE | {"reviewer"},
+    # risks and objectives: the register is the government's; partners read what is raised to them
+    "risk.view": _ACTIVE | {"reviewer"},
+    "risk.edit": _GOV,
+    "objective.view": _ALL_MEMBERS,
+    "objective.edit": _PM,
     "stakeholder.edit": _GOV,
     "healthcheck.view": _ACTIVE | {"reviewer"},
     "healthcheck.rate": _ACTIVE,
@@ -320,6 +324,8 @@ ACTION_PHRASES = {
     "dispute.raise": "raise disputes",
     "dispute.answer": "take part in disputes",
     "dispute.manage": "manage disputes and the dispute ladder",
+    "risk.edit": "add, review or change risks",
+    "objective.edit": "change the contract's objectives",
     "report.draft": "draft reports",
     "report.edit": "edit report drafts",
     "report.submit": "submit reports for approval",
@@ -515,6 +521,22 @@ def may_change_membership(actor, target_user) -> bool:
 
 def may_disable_two_factor(user) -> bool:
     return not is_privileged(user)
+# ---- risks predicates ----
+
+
+# A risk is read by government and reviewers; one the operator carries, alone or shared, may be
+# raised to partners so that the operator sees it too. Objectives are the contract's shared aims.
+RISK_VISIBILITIES = {"public": ("government",), "private": ("government", "partners"),
+                     "shared": ("government", "partners")}
+OBJECTIVE_VISIBILITIES = ("community", "partners", "government")
+
+
+def risk_visibilities(allocation: str) -> tuple[str, ...]:
+    """The visibilities a risk with this allocation may have, narrowest first."""
+    return RISK_VISIBILITIES.get(allocation, ("government",))
+
+
+# ---- risks predicates end ----
 
 
 # ---- SQL filters -------------------------------------------------------------------------

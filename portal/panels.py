@@ -2,7 +2,10 @@
 
 - panels on the public contract page (`register_public_panel`) and on the member's contract
   overview (`register_member_panel`): the public site and the overview show what the features
-  offer without importing them;
+  offer without importing them. The overview is the integrated dashboard: it lays the member
+  panels out as tiles, each template renders one `<section class="portal-tile">` with an `h2`,
+  a few headline figures and a link to the feature's list, and its context function answers in
+  a fixed number of queries (tests/risks/test_dashboard_queries.py counts them);
 - search sources (`register_search_source`): what of a feature is public and searchable; the
   search index reads them and follows changes to their models by itself;
 - link kinds (`register_link_kind`): records other features may link to, resolved without
@@ -10,6 +13,10 @@
 - record actions (`register_record_action`): a feature's button on another feature's record;
 - excusal sources (`register_excusal_source`): records that excuse failures in the payment
   mechanism (an agreed relief event), asked by the payment review without importing their feature.
+- indicators (`register_indicator`): a kind of record's recent results (a KPI met or missed), in
+  bulk, so that another feature can ask "did the KPIs linked to this fail?" in one query;
+- portfolio columns (`register_portfolio_column`): a feature's headline figure for each of a
+  person's contracts in the portfolio table, computed for all of them at once.
 
 Nothing here imports a feature, so every feature may import it."""
 
@@ -203,3 +210,80 @@ def excusals_for(contract_id: int, names: Iterable[str], start, end=None) -> lis
     for name in sorted(_EXCUSAL_SOURCES):
         found.extend(_EXCUSAL_SOURCES[name](contract_id, names, start, end))
     return found
+# ---- recent results of linked records (a KPI met or missed) -----------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """One period's result of a record other features link to (e.g. a KPI in a reporting month).
+
+    `ok`: True met, False missed, None not measured. `contract_id` and `visibility` let the access
+    policy decide who may read it (`access.can(user, "view", result)`)."""
+
+    kind: str
+    ref_id: int
+    contract_id: int
+    label: str  # e.g. "HD1 Helpdesk urgent response"
+    period: str  # e.g. "October 2026"
+    value: str  # e.g. "17 minutes (target 15)"
+    ok: bool | None
+    visibility: str = "partners"
+
+
+# kind -> results(contract, ref_ids, periods) -> {ref_id: [IndicatorResult, newest first]}.
+# A provider answers for many records in a fixed number of queries (the dashboard's budget), and
+# for the contract's latest `periods` reported periods only.
+_INDICATORS: dict[str, Callable] = {}
+
+
+def register_indicator(kind: str, results: Callable) -> None:
+    _INDICATORS[kind] = results
+
+
+def indicator_results(kind: str, contract, ref_ids, periods: int = 1) -> dict[int, list[IndicatorResult]]:
+    """The latest `periods` results of each of `ref_ids`, or {} when no feature provides `kind`."""
+    provider = _INDICATORS.get(kind)
+    ids = sorted({int(i) for i in ref_ids})
+    if provider is None or not ids:
+        return {}
+    return provider(contract, ids, periods)
+
+
+# ---- the portfolio: one row per contract of a person, columns from the features ---------------
+
+
+@dataclass(frozen=True)
+class PortfolioCell:
+    """One contract's figure in a portfolio column: `value` sorts (a number, or None for "no
+    figure"), `text` shows, `tone` ("bad", "warn", "good") marks what needs attention."""
+
+    value: float | int | None
+    text: str
+    tone: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class PortfolioColumn:
+    """A feature's headline figure on the portfolio table.
+
+    `values(user, contracts)` -> {contract_id: PortfolioCell} for the contracts on which the user
+    may see the figure (others show a dash); it must answer for all the contracts in a fixed
+    number of queries, whatever their number and size."""
+
+    key: str
+    label: str
+    values: Callable
+    order: int = 50
+    higher_is_worse: bool = True  # the first click on the header sorts the worst first
+
+
+_PORTFOLIO: dict[str, PortfolioColumn] = {}
+
+
+def register_portfolio_column(column: PortfolioColumn) -> None:
+    _PORTFOLIO[column.key] = column
+
+
+def portfolio_columns() -> list[PortfolioColumn]:
+    return sorted(_PORTFOLIO.values(), key=lambda c: (c.order, c.label))

@@ -3,7 +3,7 @@ links, each contract's time limits; obligations, their due dates and evidence; a
 behind a payment-terms version (perf_terms_sources).
 
 Revision ID: 0007_changes_obligations
-Revises: 0005_meetings_partnership
+Revises: 0006_risks_objectives
 """
 import sqlalchemy as sa
 from alembic import op
@@ -12,7 +12,7 @@ from portal.db import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = '0007_changes_obligations'
-down_revision = "0005_meetings_partnership"
+down_revision = "0006_risks_objectives"
 branch_labels = None
 depends_on = None
 

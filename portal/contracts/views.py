@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, url_for
+from flask import Blueprint, abort, request, url_for
 from flask_login import current_user, login_required
 
 from portal import access
@@ -12,6 +12,7 @@ from portal.contracts import services
 from portal.contracts.dashboard import overview_context
 from portal.contracts.forms import AddMemberForm
 from portal.contracts.models import Membership, Organisation
+from portal.contracts.portfolio import portfolio as build_portfolio
 from portal.extensions import db
 from portal.navigation import register_section
 from portal.panels import home_panels, public_panels
@@ -54,6 +55,13 @@ def _followable(code):
     if contract is None or not access.can(current_user, "view", contract):
         access.deny_read()
     return contract
+
+
+@bp.get("/my/portfolio")
+@login_required
+def portfolio():
+    table = build_portfolio(current_user, request.args.get("sort", "contract"), request.args.get("direction", "asc"))
+    return render("contracts/portfolio.html", table=table)
 
 
 @bp.get("/contracts/<code>")

@@ -13,5 +13,6 @@ Rules (no Flask request; flush, never commit):
 Web: `forms`, and `views/` (the blueprint and its URL table in `views/__init__.py`, loaders, and
 the month, statement and framework pages). `cli`: the `portal paymech` and `open-periods` commands."""
 
-# Importing the feature registers what of it is public in the search index.
-from portal.performance import handovers, search_source  # noqa: E402, F401
+# Importing the feature registers what of it is public in the search index, its KPIs and areas as
+# records other features link to, and its side of the hand-overs.
+from portal.performance import handovers, links, search_source  # noqa: E402, F401
