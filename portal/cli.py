@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import sys
+import time
 
 import click
 import sqlalchemy as sa
 from flask import Flask
 from flask.cli import AppGroup
 
-from portal.audit.services import verify_chain
+from portal.audit.services import acting_as, verify_chain
 from portal.auth import services as auth_services
 from portal.contracts import services as contract_services
 from portal.contracts.models import Contract, Organisation
 from portal.demo import load_demo
 from portal.extensions import db
+from portal.generate import SEED, GenerationError, Plan, estimate, generate
+from portal.mail import muted
 from portal.notifications import services as notification_services
 from portal.opendata.cli import reindex
 from portal.performance.cli import open_periods, paymech
@@ -96,6 +99,28 @@ def demo(if_empty):
     summary = load_demo()
     db.session.commit()
     click.echo(summary)
+
+
+@portal_cli.command("generate")
+@click.option("--scale", type=float, default=1.0, show_default=True,
+              help="1 = 50 contracts over ten years (about 200,000 feedback items); 0.01 for a quick run.")
+@click.option("--seed", type=int, default=SEED, show_default=True, help="The same seed gives the same data.")
+def generate_data(scale, seed):
+    """Fill an EMPTY database with deterministic synthetic data, for benchmarks."""
+    try:
+        plan = Plan.for_scale(scale, seed)
+    except GenerationError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Scale {scale}: {plan.contracts} contracts, {plan.months} months each, "
+               f"{plan.feedback_per_contract} feedback items per contract.")
+    started = time.perf_counter()
+    try:
+        with acting_as(None), muted(), click.progressbar(length=estimate(plan), label="Writing rows") as bar:
+            lines = generate(plan, progress=bar.update)
+    except GenerationError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo("\n".join(lines))
+    click.echo(f"Done in {time.perf_counter() - started:.0f} s.")
 
 
 @portal_cli.command("send-digests")
