@@ -148,7 +148,7 @@ class Feedback(Audited, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     contract = relationship("Contract")
-    category: Mapped[FeedbackCategory | None] = relationship()
+    category: Mapped[FeedbackCategory | None] = relationship(lazy="joined")
     submitter = relationship("User", foreign_keys=[submitter_id])
     assignee = relationship("User", foreign_keys=[assignee_id])
     registered_by = relationship("User", foreign_keys=[registered_by_id])
