@@ -38,6 +38,7 @@ class BulkWriter:
         self._next_id: dict[str, int] = {}
         self._defaults: dict[sa.Table, dict] = {}
         self._audit: list[dict] = []
+        self._buffered = 0
         head = db.session.execute(sa.select(AuditHead.__table__)).first()
         self._prev_hash = head.last_hash if head else GENESIS_HASH
         self._head_exists = head is not None
@@ -70,9 +71,10 @@ class BulkWriter:
             self._defaults[table] = _defaults(table)
         full = {**self._defaults[table], **row}
         self._buffers.setdefault(table, []).append(full)
+        self._buffered += 1
         if issubclass(model, Audited):
             self._queue_event(model, full, summary, at)
-        if sum(len(rows) for rows in self._buffers.values()) >= BATCH_ROWS:
+        if self._buffered >= BATCH_ROWS:
             self.flush()
         return full
 
@@ -105,6 +107,7 @@ class BulkWriter:
                 self.rows_written += len(rows)
                 self.progress(len(rows))
                 rows.clear()
+        self._buffered = 0
         if self._audit:
             db.session.execute(sa.insert(AuditEvent.__table__), self._audit)
             self.progress(len(self._audit))
