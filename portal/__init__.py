@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import cli, database, errors, security, templating
+from portal import cli, database, errors, health, security, templating
 from portal import config as portal_config
 from portal.admin import views as admin_views
 from portal.audit import services as audit_services  # noqa: F401  (registers the audit flush hooks)
@@ -36,6 +37,7 @@ BLUEPRINTS = [
     feedback_views.bp,
     report_views.bp,
     opendata_views.bp,
+    health.bp,
 ]
 
 
@@ -67,4 +69,7 @@ def create_app(config: dict | None = None) -> Flask:
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     cli.init_app(app)
+    if app.config.get("PROXY_COUNT"):
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app

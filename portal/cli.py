@@ -7,7 +7,7 @@ import time
 
 import click
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from portal.audit.services import acting_as, verify_chain
@@ -17,6 +17,7 @@ from portal.contracts.models import Contract, Organisation
 from portal.demo import load_demo
 from portal.extensions import db
 from portal.generate import SEED, GenerationError, Plan, estimate, generate
+from portal.health import QUEUES, config_problems, run_worker
 from portal.mail import muted
 from portal.notifications import services as notification_services
 from portal.opendata.cli import reindex
@@ -129,6 +130,33 @@ def send_digests():
     sent = notification_services.send_digests()
     db.session.commit()
     click.echo(f"{sent} digest(s) sent.")
+
+
+@portal_cli.command("check-config")
+@click.option("--workers", type=int, default=None, help="Web workers planned (default: as gunicorn.conf.py).")
+@click.option("--production", is_flag=True, help="Judge as production even if PORTAL_ENV is not.")
+def check_config(workers, production):
+    """Refuse a production start with an unsafe configuration (exit 1 naming each problem)."""
+    problems = config_problems(current_app, workers)
+    strict = production or current_app.config.get("PORTAL_ENV") == "production"
+    for problem in problems:
+        click.echo(f"{'REFUSED' if strict else 'note'}: {problem}", err=True)
+    if problems and strict:
+        sys.exit(1)
+    click.echo("Configuration fit for production." if not problems else
+               f"{len(problems)} problem(s) to fix before a production start (PORTAL_ENV is not production).")
+
+
+@portal_cli.command("worker")
+@click.option("--queue", "queues", multiple=True, default=QUEUES, show_default=True)
+@click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
+def worker(queues, burst):
+    """Run an RQ worker for the portal's queues (needs REDIS_URL)."""
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        raise click.ClickException("REDIS_URL is not set: without it, background work runs in the web process.")
+    click.echo(f"Working queues {', '.join(queues)} on {url.rsplit('@', 1)[-1]}.")
+    run_worker(url, queues, burst=burst)
 
 
 def init_app(app: Flask) -> None:

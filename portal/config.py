@@ -73,4 +73,13 @@ def from_environment(instance_path: Path) -> dict:
         # Reports larger than this (table rows and list entries) render off the web worker.
         "REPORT_BACKGROUND_ROWS": int(os.environ.get("REPORT_BACKGROUND_ROWS", "30")),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        # Reverse proxies in front of the portal that set X-Forwarded-For/-Proto/-Host (0: none).
+        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
     }
+
+
+def default_workers() -> int:
+    """gunicorn workers: WEB_CONCURRENCY, else two per CPU plus one (at most 12)."""
+    if os.environ.get("WEB_CONCURRENCY"):
+        return max(1, int(os.environ["WEB_CONCURRENCY"]))
+    return min(12, (os.cpu_count() or 1) * 2 + 1)

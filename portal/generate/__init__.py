@@ -21,7 +21,8 @@ and nothing else changes):
   random choice from `ctx.rng(name)` (a Random seeded from the plan's seed and `name`) so that
   one module's output does not shift when another changes. It reads what earlier modules made
   from `ctx` (contracts, users by contract and role, ...) and leaves what later ones need there.
-  Times are aware UTC datetimes before `ctx.now`; amounts are Decimal or minor units.
+  Times are aware UTC datetimes before `ctx.now` (the start of today, UTC); amounts are Decimal
+  or minor units.
 """
 
 from __future__ import annotations
@@ -107,7 +108,9 @@ def generate(plan: Plan, progress=None, commit: bool = True) -> list[str]:
     """Write the plan's data; returns one summary line per module."""
     ensure_empty()
     writer = BulkWriter(progress, commit=commit)
-    ctx = GenerationContext(plan=plan, writer=writer, now=clock.now().replace(microsecond=0))
+    # The history ends at the start of today (UTC): the same seed on the same day, the same rows.
+    today = clock.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    ctx = GenerationContext(plan=plan, writer=writer, now=today)
     lines = []
     for module in generator_modules():
         lines.append(module.generate(ctx))
