@@ -70,10 +70,11 @@ def prepare(kind: str, scale: float) -> str:
 @contextmanager
 def server(url: str, port: int = 8765, workers: int = 2, **env):
     """gunicorn with `workers` sync workers on 127.0.0.1:port, serving benchmarks/bench_wsgi."""
+    log = (OUT / f"gunicorn-{port}.log").open("w")  # read it when a page answers 500
     process = subprocess.Popen(
         [str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--access-logfile", "/dev/null",
          "--timeout", "120", "--preload", "benchmarks.bench_wsgi:app"],
-        cwd=ROOT, env=bench_env(url, **env), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        cwd=ROOT, env=bench_env(url, **env), stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):
@@ -88,6 +89,7 @@ def server(url: str, port: int = 8765, workers: int = 2, **env):
     finally:
         process.terminate()
         process.wait(timeout=30)
+        log.close()
 
 
 def request(base: str, path: str, cookie: str = "", method: str = "GET", form: dict | None = None):

@@ -64,7 +64,7 @@ def main() -> int:
     scales = args.scale or [0.1, 1.0]
     measured = {scale: count(common.prepare(args.db, scale)) for scale in scales}
     names = list(measured[scales[0]])
-    print(f"| page | " + " | ".join(f"statements at {s:g}" for s in scales) + " | "
+    print("| page | " + " | ".join(f"statements at {s:g}" for s in scales) + " | "
           + " | ".join(f"ms at {s:g} (in process)" for s in scales) + " | verdict |")
     print("|---" * (2 * len(scales) + 2) + "|")
     failed = False

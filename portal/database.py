@@ -1,9 +1,10 @@
-"""Engine settings that make SQLite behave: foreign keys, WAL, busy timeout, real transactions."""
+"""Engine settings that make SQLite behave: foreign keys, WAL, busy timeout, real transactions
+(immediate ones for writers)."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, has_request_context, request
 
 from portal.extensions import db
 
@@ -23,7 +24,16 @@ def _configure_sqlite(engine: sa.Engine) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _writes() else "BEGIN")
+
+
+def _writes() -> bool:
+    """Whether this transaction is likely to write: a request that changes something, or work
+    outside a request (commands, jobs). Such transactions take SQLite's write lock when they begin
+    (BEGIN IMMEDIATE), so concurrent writers queue on the busy timeout instead of one failing with
+    "database is locked" when it upgrades a read lock that another writer has made stale. Pages
+    (GET) keep deferred transactions and read concurrently (WAL)."""
+    return not has_request_context() or request.method not in ("GET", "HEAD", "OPTIONS")
 
 
 def init_app(app: Flask) -> None:
