@@ -233,6 +233,7 @@ def find_by_reference(contract: Contract, reference: str) -> Feedback | None:
 
 
 def _next_number(contract: Contract, year: int) -> int:
+    db.session.execute(sa.select(Contract.id).where(Contract.id == contract.id).with_for_update())  # one numberer per contract
     current = db.session.scalar(sa.select(sa.func.max(Feedback.number)).where(
         Feedback.contract_id == contract.id, Feedback.year == year))
     return (current or 0) + 1
