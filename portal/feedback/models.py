@@ -83,6 +83,8 @@ class Feedback(Audited, db.Model):
     __table_args__ = (
         sa.UniqueConstraint("contract_id", "year", "number", name="uq_feedback_contract_year_number"),
         sa.Index("ix_feedback_contract_status", "contract_id", "status"),
+        sa.Index("ix_feedback_contract_received", "contract_id", "received_at"),
+        sa.Index("ix_feedback_board", "contract_id", "on_board", "received_at"),
     )
     __audit_label__ = "feedback"
     # Personal data and the secret stay out of the audit trail.
