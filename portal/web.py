@@ -3,12 +3,15 @@ file downloads, domain errors on form fields and stale-edit detection."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Callable
+from datetime import datetime
 
-from flask import Response, abort, flash, make_response, redirect, render_template
+from flask import Response, abort, flash, make_response, redirect, render_template, request, session
 from sqlalchemy.orm.exc import StaleDataError
 
-from portal import storage
+from portal import clock, storage
 from portal.extensions import db, htmx
 
 STALE_EDIT = ("Someone else saved this {what} while you were editing. Your changes are kept below: "
@@ -146,3 +149,23 @@ def send_stored(key: str, filename: str, mimetype: str, **options) -> Response:
     except FileNotFoundError:
         abort(404)
     return send_bytes(data, filename, mimetype, **options)
+
+
+def public_page(version: tuple[int, datetime | None], make: Callable[[], Response]) -> Response:
+    """A public page with an ETag and Last-Modified from the data it shows (`version`: the id and
+    time of the latest audit event it depends on) and the day (pages say "3 days ago"). A browser
+    or proxy that holds the current copy gets 304 without the page being rendered. Only for pages
+    that are the same for every anonymous reader (a flash message pending skips it)."""
+    event_id, changed_at = version
+    fingerprint = f"{request.full_path}|{request.headers.get('HX-Request', '')}|{event_id}|{clock.today()}"
+    etag = hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
+    if request.if_none_match.contains(etag) and not session.get("_flashes"):
+        response = Response(status=304)
+    else:
+        response = make()
+    response.set_etag(etag)
+    if changed_at is not None:
+        response.last_modified = changed_at
+    response.cache_control.no_cache = True  # keep it, but ask each time (cheap: 304)
+    response.vary.update(("Cookie", "HX-Request"))
+    return response
