@@ -6,9 +6,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Response, abort, flash, make_response, redirect, render_template, request, session
+import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal import clock, storage
@@ -169,3 +171,28 @@ def public_page(version: tuple[int, datetime | None], make: Callable[[], Respons
     response.cache_control.no_cache = True  # keep it, but ask each time (cheap: 304)
     response.vary.update(("Cookie", "HX-Request"))
     return response
+
+
+@dataclass
+class KeysetPage:
+    """One page of a newest-first list, found by id rather than by OFFSET: page 1,000 costs what
+    page 1 costs. `newer`/`older`: the ids to link to (?after= / ?before=), or None at the ends."""
+
+    items: list
+    newer: int | None
+    older: int | None
+
+
+def keyset_page(query, id_column, *, before: int | None, after: int | None, per_page: int = 30) -> KeysetPage:
+    """`query` (a select of one entity) newest first by `id_column`, the page before or after an id."""
+    if after is not None:
+        rows = list(db.session.scalars(query.where(id_column > after).order_by(id_column.asc()).limit(per_page + 1)))
+        more_newer = len(rows) > per_page
+        items = list(reversed(rows[:per_page]))
+        return KeysetPage(items, items[0].id if more_newer and items else None, items[-1].id if items else None)
+    if before is not None:
+        query = query.where(id_column < before)
+    rows = list(db.session.scalars(query.order_by(id_column.desc()).limit(per_page + 1)))
+    items = rows[:per_page]
+    newer = items[0].id if before is not None and items else None
+    return KeysetPage(items, newer, items[-1].id if len(rows) > per_page else None)
