@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Response, abort, flash, make_response, redirect, render_template, request, session
-import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal import clock, storage
