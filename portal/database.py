@@ -28,29 +28,9 @@ def _configure_sqlite(engine: sa.Engine) -> None:
 
 
 def _writes() -> bool:
-    """Whether this transaction is likely to write: a request that changes something, or work
-    outside a request (commands, jobs). Such transactions take SQLite's write lock when they begin
-    (BEGIN IMMEDIATE), so concurrent writers queue on the busy timeout instead of one failing with
-    "database is locked" when it upgrades a read lock that another writer has made stale. Pages
-    (GET) keep deferred transactions and read concurrently (WAL)."""
-    return not has_request_context() or request.method not in ("GET", "HEAD", "OPTIONS")
-
-
-def init_app(app: Flask) -> None:
-    with app.app_context():
-        engine = db.engine
-        if engine.dialect.name == "sqlite":
-            _configure_sqlite(engine)
-
-
-# Schema objects Alembic must neither create from the models nor compare: SQLite's FTS5 search
-# table (made at run time, with its shadow tables) and PostgreSQL's expression index for search,
-# which the migration creates by hand on PostgreSQL only.
-UNMANAGED_TABLE_PREFIXES = ("search_fts",)
-UNMANAGED_INDEXES = {"ix_search_documents_fts"}
-
-
-def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    if type_ == "table" and name and name.startswith(UNMANAGED_TABLE_PREFIXES):
-        return False
-    return not (type_ == "index" and name in UNMANAGED_INDEXES)
+    """Whether this transaction belongs to a request that changes something. Such transactions take
+    SQLite's write lock when they begin (BEGIN IMMEDIATE), so concurrent writers queue on the busy
+    timeout instead of one failing with "database is locked" when it upgrades a read lock that
+    another writer has made stale. Pages (GET) and commands keep deferred transactions: a long
+    read (`portal audit verify`) must not hold the write lock."""
+    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
