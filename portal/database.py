@@ -34,3 +34,23 @@ def _writes() -> bool:
     another writer has made stale. Pages (GET) and commands keep deferred transactions: a long
     read (`portal audit verify`) must not hold the write lock."""
     return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+
+
+def init_app(app: Flask) -> None:
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name == "sqlite":
+            _configure_sqlite(engine)
+
+
+# Schema objects Alembic must neither create from the models nor compare: SQLite's FTS5 search
+# table (made at run time, with its shadow tables) and PostgreSQL's expression index for search,
+# which the migration creates by hand on PostgreSQL only.
+UNMANAGED_TABLE_PREFIXES = ("search_fts",)
+UNMANAGED_INDEXES = {"ix_search_documents_fts"}
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    if type_ == "table" and name and name.startswith(UNMANAGED_TABLE_PREFIXES):
+        return False
+    return not (type_ == "index" and name in UNMANAGED_INDEXES)
