@@ -31,7 +31,8 @@ def count(url: str) -> dict[str, dict]:
     from portal.auth.models import User
     from portal.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    # The test client signs in without a browser fingerprint: "basic" session protection, as the suite.
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SESSION_PROTECTION": "basic"})
     app.test_client_class = FlaskLoginClient
     code = common.first_contract_code(url)
     result = {}
