@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import cli, database, errors, security, templating
+from portal import cli, database, errors, health, security, templating
 from portal import config as portal_config
 from portal.actions import views as actions_views
 from portal.admin import views as admin_views
@@ -56,6 +56,7 @@ BLUEPRINTS = [
     risks_views.bp,
     report_views.bp,
     opendata_views.bp,
+    health.bp,
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -11,13 +12,16 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from portal.actions.cli import remind
-from portal.audit.services import audit_key, verify_chain
+from portal.audit.services import acting_as, audit_key, verify_chain
 from portal.auth import services as auth_services
 from portal.backup import BackupError, Target, backup, restore
 from portal.contracts import services as contract_services
 from portal.contracts.models import Contract, Organisation
 from portal.demo import load_demo
 from portal.extensions import db
+from portal.generate import SEED, GenerationError, Plan, estimate, generate
+from portal.health import QUEUES, config_problems, run_worker
+from portal.mail import muted
 from portal.notifications import services as notification_services
 from portal.obligations.cli import remind_obligations
 from portal.opendata.cli import reindex
@@ -102,6 +106,28 @@ def demo(if_empty):
     click.echo(summary)
 
 
+@portal_cli.command("generate")
+@click.option("--scale", type=float, default=1.0, show_default=True,
+              help="1 = 50 contracts over ten years (about 200,000 feedback items); 0.01 for a quick run.")
+@click.option("--seed", type=int, default=SEED, show_default=True, help="The same seed gives the same data.")
+def generate_data(scale, seed):
+    """Fill an EMPTY database with deterministic synthetic data, for benchmarks."""
+    try:
+        plan = Plan.for_scale(scale, seed)
+    except GenerationError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Scale {scale}: {plan.contracts} contracts, {plan.months} months each, "
+               f"{plan.feedback_per_contract} feedback items per contract.")
+    started = time.perf_counter()
+    try:
+        with acting_as(None), muted(), click.progressbar(length=estimate(plan), label="Writing rows") as bar:
+            lines = generate(plan, progress=bar.update)
+    except GenerationError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo("\n".join(lines))
+    click.echo(f"Done in {time.perf_counter() - started:.0f} s.")
+
+
 @portal_cli.command("send-digests")
 def send_digests():
     """E-mail the daily digest to users who chose it (run once a day from cron)."""
@@ -144,6 +170,33 @@ def restore_command(path):
     click.echo(f"Restored {len(manifest['tables'])} tables and {len(manifest['files'])} files from {path} "
                f"(made {manifest['created_at']}, schema {manifest['revision']}). Run `flask db upgrade` if "
                f"this portal is newer.")
+
+
+@portal_cli.command("check-config")
+@click.option("--workers", type=int, default=None, help="Web workers planned (default: as gunicorn.conf.py).")
+@click.option("--production", is_flag=True, help="Judge as production even if PORTAL_ENV is not.")
+def check_config(workers, production):
+    """Refuse a production start with an unsafe configuration (exit 1 naming each problem)."""
+    problems = config_problems(current_app, workers)
+    strict = production or current_app.config.get("PORTAL_ENV") == "production"
+    for problem in problems:
+        click.echo(f"{'REFUSED' if strict else 'note'}: {problem}", err=True)
+    if problems and strict:
+        sys.exit(1)
+    click.echo("Configuration fit for production." if not problems else
+               f"{len(problems)} problem(s) to fix before a production start (PORTAL_ENV is not production).")
+
+
+@portal_cli.command("worker")
+@click.option("--queue", "queues", multiple=True, default=QUEUES, show_default=True)
+@click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
+def worker(queues, burst):
+    """Run an RQ worker for the portal's queues (needs REDIS_URL)."""
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        raise click.ClickException("REDIS_URL is not set: without it, background work runs in the web process.")
+    click.echo(f"Working queues {', '.join(queues)} on {url.rsplit('@', 1)[-1]}.")
+    run_worker(url, queues, burst=burst)
 
 
 def init_app(app: Flask) -> None:

@@ -113,3 +113,10 @@ def from_environment(instance_path: Path) -> dict:
         "IMPORT_MAX_ERRORS": int(os.environ.get("IMPORT_MAX_ERRORS", "50")),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     }
+
+
+def default_workers() -> int:
+    """gunicorn workers: WEB_CONCURRENCY, else two per CPU plus one (at most 12)."""
+    if os.environ.get("WEB_CONCURRENCY"):
+        return max(1, int(os.environ["WEB_CONCURRENCY"]))
+    return min(12, (os.cpu_count() or 1) * 2 + 1)

@@ -3,7 +3,11 @@ file downloads, domain errors on form fields and stale-edit detection."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 
 from flask import (
     Response,
@@ -13,11 +17,13 @@ from flask import (
     make_response,
     redirect,
     render_template,
+    request,
+    session,
     url_for,
 )
 from sqlalchemy.orm.exc import StaleDataError
 
-from portal import storage
+from portal import clock, storage
 from portal.extensions import db, htmx
 
 STALE_EDIT = ("Someone else saved this {what} while you were editing. Your changes are kept below: "
@@ -180,3 +186,48 @@ def send_stored(key: str, filename: str, mimetype: str, **options) -> Response:
         abort(404)
     # Served under the extension of its checked type, whatever the uploader named it.
     return send_bytes(data, storage.served_name(filename, mimetype), mimetype, **options)
+
+
+def public_page(version: tuple[int, datetime | None], make: Callable[[], Response]) -> Response:
+    """A public page with an ETag and Last-Modified from the data it shows (`version`: the id and
+    time of the latest audit event it depends on) and the day (pages say "3 days ago"). A browser
+    or proxy that holds the current copy gets 304 without the page being rendered. Only for pages
+    that are the same for every anonymous reader (a flash message pending skips it)."""
+    event_id, changed_at = version
+    fingerprint = f"{request.full_path}|{request.headers.get('HX-Request', '')}|{event_id}|{clock.today()}"
+    etag = hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
+    if request.if_none_match.contains(etag) and not session.get("_flashes"):
+        response = Response(status=304)
+    else:
+        response = make()
+    response.set_etag(etag)
+    if changed_at is not None:
+        response.last_modified = changed_at
+    response.cache_control.no_cache = True  # keep it, but ask each time (cheap: 304)
+    response.vary.update(("Cookie", "HX-Request"))
+    return response
+
+
+@dataclass
+class KeysetPage:
+    """One page of a newest-first list, found by id rather than by OFFSET: page 1,000 costs what
+    page 1 costs. `newer`/`older`: the ids to link to (?after= / ?before=), or None at the ends."""
+
+    items: list
+    newer: int | None
+    older: int | None
+
+
+def keyset_page(query, id_column, *, before: int | None, after: int | None, per_page: int = 30) -> KeysetPage:
+    """`query` (a select of one entity) newest first by `id_column`, the page before or after an id."""
+    if after is not None:
+        rows = list(db.session.scalars(query.where(id_column > after).order_by(id_column.asc()).limit(per_page + 1)))
+        more_newer = len(rows) > per_page
+        items = list(reversed(rows[:per_page]))
+        return KeysetPage(items, items[0].id if more_newer and items else None, items[-1].id if items else None)
+    if before is not None:
+        query = query.where(id_column < before)
+    rows = list(db.session.scalars(query.order_by(id_column.desc()).limit(per_page + 1)))
+    items = rows[:per_page]
+    newer = items[0].id if before is not None and items else None
+    return KeysetPage(items, newer, items[-1].id if len(rows) > per_page else None)

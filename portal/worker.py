@@ -1,5 +1,6 @@
 """Background jobs as RQ runs them: each makes (or reuses) the application, then calls the
-feature's own job function. Run a worker with `rq worker reports` in the portal's environment."""
+feature's own job function. Run a worker with `flask --app wsgi portal worker` (or
+`rq worker reports` in the portal's environment)."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ import hmac
 import json
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -274,3 +274,15 @@ def verify_chain(session, batch_size: int = 2000, key: bytes | None = None) -> V
     if head is None and checked:
         return VerifyResult(False, checked, last_id, "the chain head record is missing")
     return VerifyResult(True, checked)
+
+
+def data_version(session, contract_id: int | None = None) -> tuple[int, datetime | None]:
+    """(id, time) of the latest audit event, of one contract or of all: every change to a record
+    writes one, so it versions what public pages show (their ETag and Last-Modified)."""
+    table = AuditEvent.__table__
+    query = sa.select(table.c.id, table.c.created_at).order_by(table.c.id.desc()).limit(1)
+    if contract_id is not None:
+        query = query.where(table.c.contract_id == contract_id)
+    row = session.execute(query).first()
+    created = row.created_at.replace(tzinfo=UTC) if row and row.created_at.tzinfo is None else (row.created_at if row else None)
+    return (row.id, created) if row else (0, None)

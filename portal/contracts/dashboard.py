@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from portal import access
 from portal.audit.models import AuditEvent
-from portal.contracts.services import members_of
+from portal.contracts.models import Membership
 from portal.extensions import db
 from portal.panels import member_panels
 
@@ -20,5 +20,6 @@ def overview_context(user, contract) -> dict:
         .order_by(AuditEvent.id.desc())
         .limit(8)
     ).all()
-    members = members_of(contract) if access.can(user, "members.view", contract) else []
-    return {"panels": panels, "recent_events": recent, "member_count": len(members)}
+    member_count = db.session.scalar(sa.select(sa.func.count(Membership.id)).where(
+        Membership.contract_id == contract.id)) if access.can(user, "members.view", contract) else 0
+    return {"panels": panels, "recent_events": recent, "member_count": member_count}

@@ -22,7 +22,9 @@ class MembershipError(Exception):
 
 
 def get_contract(code: str) -> Contract | None:
-    return db.session.scalar(sa.select(Contract).where(Contract.code == (code or "").upper()))
+    """The contract with its two parties (every page names them: one query, not three)."""
+    return db.session.scalar(sa.select(Contract).where(Contract.code == (code or "").upper()).options(
+        sa.orm.joinedload(Contract.government_org), sa.orm.joinedload(Contract.operator_org)))
 
 
 def contract_or_404(code: str) -> Contract:

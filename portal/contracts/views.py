@@ -7,6 +7,7 @@ from flask import Blueprint, abort, request, url_for
 from flask_login import current_user, login_required
 
 from portal import access
+from portal.audit.services import data_version
 from portal.auth.models import User
 from portal.contracts import services
 from portal.contracts.dashboard import overview_context
@@ -16,7 +17,7 @@ from portal.contracts.portfolio import portfolio as build_portfolio
 from portal.extensions import db
 from portal.navigation import register_section
 from portal.panels import home_panels, public_panels
-from portal.web import done, invalid, record_of, render, run_and_redirect
+from portal.web import done, invalid, public_page, record_of, render, run_and_redirect
 
 bp = Blueprint("contracts", __name__)
 
@@ -73,8 +74,11 @@ def overview(code):
     if role is None:
         if not contract.is_published:
             abort(404)  # the same answer as for a code that does not exist
-        return render("public/contract.html", contract=contract, panels=public_panels(contract),
-                      following=services.is_following(current_user, contract))
+        if current_user.is_authenticated:  # the follow button is the person's own
+            return render("public/contract.html", contract=contract, panels=public_panels(contract),
+                          following=services.is_following(current_user, contract))
+        return public_page(data_version(db.session, contract.id), lambda: render(
+            "public/contract.html", contract=contract, panels=public_panels(contract)))
     return render("contracts/overview.html", contract=contract, role=role,
                   **overview_context(current_user, contract))
 

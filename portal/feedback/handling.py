@@ -208,7 +208,7 @@ def queue_query(user, contract: Contract, filters: QueueFilters, now: datetime |
         query = query.where(Feedback.assignee_id == user.id)
     elif filters.assigned == "none":
         query = query.where(Feedback.assignee_id.is_(None))
-    return query.order_by(Feedback.received_at.desc(), Feedback.id.desc())
+    return query.options(sa.orm.selectinload(Feedback.assignee)).order_by(Feedback.received_at.desc(), Feedback.id.desc())
 
 
 def my_feedback(user) -> list[Feedback]:

@@ -94,6 +94,8 @@ class Feedback(Audited, db.Model):
     __table_args__ = (
         sa.UniqueConstraint("contract_id", "year", "number", name="uq_feedback_contract_year_number"),
         sa.Index("ix_feedback_contract_status", "contract_id", "status"),
+        sa.Index("ix_feedback_contract_received", "contract_id", "received_at"),
+        sa.Index("ix_feedback_board", "contract_id", "on_board", "received_at"),
     )
     __audit_label__ = "feedback"
     # Personal data and the secret stay out of the audit trail.
@@ -159,7 +161,7 @@ class Feedback(Audited, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     contract: Mapped[Contract] = relationship()
-    category: Mapped[FeedbackCategory | None] = relationship()
+    category: Mapped[FeedbackCategory | None] = relationship(lazy="joined")  # shown on every row
     submitter: Mapped[User | None] = relationship(foreign_keys=[submitter_id])
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     registered_by: Mapped[User | None] = relationship(foreign_keys=[registered_by_id])

@@ -261,7 +261,7 @@ class Measurement(_Line, Audited, db.Model):
     version: Mapped[int] = mapped_column(default=1)
 
     submission: Mapped[Submission] = relationship(back_populates="measurements")
-    kpi: Mapped[Kpi] = relationship()
+    kpi: Mapped[Kpi] = relationship(lazy="joined")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -294,7 +294,7 @@ class FailureEvent(_Line, Audited, db.Model):
     version: Mapped[int] = mapped_column(default=1)
 
     submission: Mapped[Submission] = relationship(back_populates="events")
-    area: Mapped[FunctionalArea | None] = relationship()
+    area: Mapped[FunctionalArea | None] = relationship(lazy="joined")
     kpi: Mapped[Kpi | None] = relationship()
 
     __mapper_args__ = {"version_id_col": version}

@@ -317,12 +317,17 @@ def report_pdf(report_id):
     report = db.session.get(Report, report_id)
     if report is None or report.status != "published" or not report.pdf_key or not access.can_read(current_user, report):
         abort(404)
-
+    if request.if_none_match.contains(report.pdf_sha256):  # a published PDF never changes
+        response = Response(status=304)
+        response.set_etag(report.pdf_sha256)
+        return response
     try:
         data = read_bytes(report.pdf_key)
     except FileNotFoundError:
         abort(404)
     response = Response(data, mimetype="application/pdf")
+    response.set_etag(report.pdf_sha256)
+    response.last_modified = report.published_at
     name = f"{report.contract.code}-report-{report.id}-edition-{report.edition}.pdf"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["X-Content-Type-Options"] = "nosniff"

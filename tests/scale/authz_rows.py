@@ -1,0 +1,5 @@
+from tests.authz.matrix import Route, everyone
+
+ROWS = [
+    Route("health.healthz", "GET", "/healthz", everyone()),
+]
