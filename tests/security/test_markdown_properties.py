@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from portal.reports.sections import ALLOWED_TAGS, markdown_html
+from portal.richtext import ALLOWED_TAGS, markdown_html
 
 PIECES = st.sampled_from([
     "<script>", "</script>", "<img src=x onerror=alert(1)>", "<a href='javascript:alert(1)'>",
