@@ -26,7 +26,7 @@ def member_panel(user, contract) -> dict | None:
     """The overview card: this month's state and last month's results, for those who follow performance."""
     if not access.can(user, "performance.view", contract):
         return None
-    recent = queries.submissions_of(contract, limit=2)
+    recent = queries.submissions_of(contract, limit=2, with_lines=True)
     if not recent:
         return None
     current, last = recent[0], (recent[1] if len(recent) > 1 else None)

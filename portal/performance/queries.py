@@ -84,10 +84,13 @@ def get_submission(contract, month: date) -> Submission | None:
         Submission.contract_id == contract.id, Submission.month == month_start(month)))
 
 
-def submissions_of(contract, limit: int = 13) -> list[Submission]:
-    """The latest months of the contract, newest first."""
-    return list(db.session.scalars(sa.select(Submission).where(Submission.contract_id == contract.id)
-                                   .order_by(Submission.month.desc()).limit(limit)))
+def submissions_of(contract, limit: int = 13, *, with_lines: bool = False) -> list[Submission]:
+    """The latest months of the contract, newest first (`with_lines`: their KPI lines and KPIs
+    loaded in one go, for a page that reads them)."""
+    query = sa.select(Submission).where(Submission.contract_id == contract.id)
+    if with_lines:
+        query = query.options(selectinload(Submission.measurements).selectinload(Measurement.kpi))
+    return list(db.session.scalars(query.order_by(Submission.month.desc()).limit(limit)))
 
 
 def submissions_between(contract, first: date, last: date) -> list[Submission]:
