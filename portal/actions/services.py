@@ -5,7 +5,6 @@ Plain functions; they flush, the caller commits."""
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -13,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from portal import access, clock
+from portal import access, clock, tabular
 from portal.actions.models import OPEN_STATUSES, PARTIES, SOURCES, STATUSES, Action
 from portal.auth.models import User
 from portal.contracts.models import Contract, Membership
@@ -220,7 +219,7 @@ def _cell(value) -> str:
 
 def csv_export(actions: list[Action]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = tabular.writer(out)
     writer.writerow(["Reference", "Action", "Owner", "Due", "Status", "Reason dropped", "Source", "From",
                      "Created", "Closed"])
     for a in actions:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from decimal import Decimal
@@ -12,6 +11,7 @@ from zoneinfo import ZoneInfo
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from portal import tabular
 from portal.changes.models import Variation
 
 COLUMNS = ["Reference", "Title", "Kind", "Proposed by", "Proposed on", "Status", "Estimated cost",
@@ -56,7 +56,7 @@ def _day(value, zone) -> str:
 
 def as_csv(contract, variations, now) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = tabular.writer(out)
     writer.writerow(COLUMNS)
     for row in rows(contract, variations, now):
         writer.writerow([neutral(cell) for cell in row])
@@ -67,9 +67,9 @@ def as_xlsx(contract, variations, now) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Variations"
-    sheet.append(COLUMNS)
+    tabular.append_row(sheet, COLUMNS)
     for row in rows(contract, variations, now):
-        sheet.append([Decimal(cell) if isinstance(cell, str) and _PLAIN_NUMBER.match(cell) else neutral(cell)
+        tabular.append_row(sheet, [Decimal(cell) if isinstance(cell, str) and _PLAIN_NUMBER.match(cell) else neutral(cell)
                       for cell in row])
     for cell in sheet[1]:
         cell.font = Font(bold=True)

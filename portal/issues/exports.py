@@ -5,12 +5,12 @@ as `=HYPERLINK(...)` is shown as text by a spreadsheet, never run as a formula.
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import datetime
 
 from openpyxl import Workbook
 
+from portal import tabular
 from portal.workdays import zone
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -50,7 +50,7 @@ def rows(issues, contract, now: datetime) -> list[list]:
 
 def csv_bytes(table: list[list]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = tabular.writer(out, lineterminator="\r\n")
     writer.writerow(HEADER)
     for row in table:
         writer.writerow([safe_cell(value) for value in row])
@@ -61,9 +61,9 @@ def xlsx_bytes(table: list[list], title: str) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
-    sheet.append(HEADER)
+    tabular.append_row(sheet, HEADER)
     for row in table:
-        sheet.append([safe_cell(value) for value in row])
+        tabular.append_row(sheet, [safe_cell(value) for value in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import timedelta
 
 from flask import abort, request, url_for
 from flask_login import current_user, login_required
 
-from portal import access
+from portal import access, tabular
 from portal.contracts.services import member_contract
 from portal.extensions import db
 from portal.panels import register_member_panel
@@ -145,7 +144,7 @@ def export_health(code):
     below the threshold). No answer, comment or person is ever exported."""
     contract = member_contract(code, "healthcheck.view")
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = tabular.writer(out)
     writer.writerow(["Round", "Side", "Answers", *[label for label, _q in DIMENSIONS.values()], "Overall"])
     for result in figures.trend(contract, limit=40):
         for side in result.sides.values():

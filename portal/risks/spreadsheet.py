@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
+from portal import tabular
 from portal.auth.models import User
 from portal.contracts.models import Membership
 from portal.extensions import db
@@ -55,7 +56,7 @@ def _row(risk: Risk) -> list:
 
 def register_csv(risks: list[Risk]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = tabular.writer(out)
     writer.writerow([name for name, _type in COLUMNS])
     for risk in risks:
         writer.writerow([safe_text(v) if isinstance(v, str) else ("" if v is None else v) for v in _row(risk)])
@@ -66,11 +67,11 @@ def register_xlsx(risks: list[Risk], title: str) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Risk register"
-    sheet.append([name for name, _type in COLUMNS])
+    tabular.append_row(sheet, [name for name, _type in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for risk in risks:
-        sheet.append([safe_text(v) if isinstance(v, str) else v for v in _row(risk)])
+        tabular.append_row(sheet, [safe_text(v) if isinstance(v, str) else v for v in _row(risk)])
     for index, (_name, kind) in enumerate(COLUMNS, start=1):
         if kind is date:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
@@ -94,8 +95,8 @@ def template_xlsx(contract) -> bytes:
     headers = ["Title", "Kind", "Category", "Allocation", "Owning party", "Owner", "Inherent likelihood",
                "Inherent impact", "Residual likelihood", "Residual impact", "Response", "Controls",
                "Last review", "Objectives", "Visibility", "Description"]
-    sheet.append(headers)
-    sheet.append(["Lifecycle costs exceed the operator's model", "Threat", "Financial", "Private", "Operator",
+    tabular.append_row(sheet, headers)
+    tabular.append_row(sheet, ["Lifecycle costs exceed the operator's model", "Threat", "Financial", "Private", "Operator",
                   "", 4, 4, 3, 3, "Reduce", "Annual lifecycle survey; sinking fund reviewed quarterly",
                   date(2026, 1, 15), "", "government", "Ageing plant costs more to replace than modelled."])
     sheet.cell(2, 13).number_format = "yyyy-mm-dd"
@@ -103,14 +104,14 @@ def template_xlsx(contract) -> bytes:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     lists = book.create_sheet("Valid values")
-    lists.append(["Kind", "Category", "Allocation", "Owning party", "Response", "Visibility", "Ratings"])
+    tabular.append_row(lists, ["Kind", "Category", "Allocation", "Owning party", "Response", "Visibility", "Ratings"])
     columns = [list(KINDS.values()), list(CATEGORIES.values()), [a.split(" ")[0] for a in ALLOCATIONS.values()],
                list(PARTIES.values()), list(RESPONSES.values()), ["government", "partners"],
                [f"{k} {v} / {scoring.IMPACTS[k]}" for k, v in scoring.LIKELIHOODS.items()]]
     for index in range(max(len(c) for c in columns)):
-        lists.append([c[index] if index < len(c) else "" for c in columns])
-    lists.append([])
-    lists.append([f"Owner: the e-mail of a person with a role on {contract.code}. Objectives: references such "
+        tabular.append_row(lists, [c[index] if index < len(c) else "" for c in columns])
+    tabular.append_row(lists, [])
+    tabular.append_row(lists, [f"Owner: the e-mail of a person with a role on {contract.code}. Objectives: references such "
                   f"as {contract.code}-OBJ-01, separated by commas. Last review: a date (YYYY-MM-DD)."])
     out = io.BytesIO()
     book.save(out)

@@ -42,7 +42,7 @@ def _seed(app, monkeypatch) -> None:
     """Contracts, people, feedback with an attachment, evidence files and their audit events."""
     from flask_migrate import upgrade
 
-    from portal.feedback import services as feedback
+    from portal.feedback import intake, settings
     from portal.performance import services as performance
     from tests import factories
     from tests.performance import helpers
@@ -58,8 +58,9 @@ def _seed(app, monkeypatch) -> None:
                                          f"evidence-{n}.pdf", storage.EVIDENCE)
             performance.add_evidence(sub, stored, world["operator_staff"], f"Evidence {n}")
         photo = storage.store_bytes(b"%PDF-1.4\n% a photo of the gate\n%%EOF\n", "gate.pdf", storage.DOCUMENTS)
-        category = feedback.categories(world.contract_a)[0]
-        feedback.create_feedback(world.contract_a, feedback.Submission(
+        settings.ensure_defaults(world.contract_a)
+        category = settings.categories(world.contract_a)[0]
+        intake.create_feedback(world.contract_a, intake.Submission(
             kind="complaint", category=category, text="Broken gate, ünïcødé ✓"), stored_files=[photo])
         session.commit()
         session.remove()

@@ -197,7 +197,7 @@ def seed(app, clients: int) -> list[dict]:
     """A contract with a payment framework, a draft month, feedback categories and one person per client."""
     from portal.audit.services import acting_as
     from portal.extensions import db
-    from portal.feedback import services as feedback_services
+    from portal.feedback import intake, settings
     from portal.mail import muted
     from portal.performance import services as performance_services
     from tests import factories
@@ -208,22 +208,22 @@ def seed(app, clients: int) -> list[dict]:
         contract = factories.make_contract(CODE, title="Load test hospital")
         framework(contract)
         performance_services.open_submission(contract, MONTH)
-        feedback_services.ensure_defaults(contract)
-        category = feedback_services.categories(contract)[0]
+        settings.ensure_defaults(contract)
+        category = settings.categories(contract)[0]
         for number in range(clients):
             operator = number % 2 == 1
             role = "operator_staff" if operator else "public_officer"
             user = factories.make_user(f"Load Person {number}", f"load{number}@example.org")
             factories.add_member(user, contract, role)
-            submission = feedback_services.Submission(
+            submission = intake.Submission(
                 kind="complaint", category=category, text=f"Seeded item for client {number}", place="",
                 latitude=None, longitude=None, name="", email="", show_name=False, sensitive=False,
                 channel="web")
-            own, _ = feedback_services.create_feedback(contract, submission)
+            own, _ = intake.create_feedback(contract, submission)
             to_answer = []
             if not operator:
                 for _ in range(40):
-                    item, _ = feedback_services.create_feedback(contract, submission)
+                    item, _ = intake.create_feedback(contract, submission)
                     to_answer.append(item.reference)
             people.append({"email": user.email, "operator": operator, "responds": not operator,
                            "category": category.id, "feedback": own.reference, "to_answer": to_answer})

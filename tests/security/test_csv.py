@@ -24,7 +24,7 @@ def _statement_with_reference(contract, reference: str):
     sub = helpers.submission(contract)
     line = {"ref": reference, "area": "@SUM(1+1)*cmd|' /C calc'!A0", "criterion": "+Heating",
             "deduction_periods": 3, "used_factor": "1", "repetition_multiplier": "1", "amount": "180.00"}
-    data = {"month": "2026-10", "currency": "EUR", "lines": [line], "performance_bands": [],
+    data = {"contract": contract.code, "month": "2026-10", "currency": "EUR", "lines": [line], "performance_bands": [],
             "monthly_unitary_charge": "416666.67", "availability_deduction": "180.00",
             "performance_deduction": "0.00", "total_deduction": "180.00", "net_payment": "416486.67"}
     db.session.add(PaymentStatement(contract_id=contract.id, submission_id=sub.id, month=date(2026, 10, 1),
