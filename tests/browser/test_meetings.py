@@ -55,6 +55,7 @@ def test_meeting_journey(page):
 
     clock.travel_to(clock.now() + timedelta(days=4))  # the meeting day has come and gone
     try:
+        sign_in(page, "fiona.gallagher@health.example.gov")  # four days on, the session has ended
         page.goto(detail_url)
         page.get_by_role("button", name="Mark as held").click()
         page.wait_for_load_state("networkidle")
