@@ -132,7 +132,9 @@ class BulkWriter:
         if db.session.get_bind().dialect.name != "postgresql":
             return
         for table in db.metadata.sorted_tables:
-            if "id" in table.c and table.c.id.primary_key and table.c.id.autoincrement:
+            # Only integer ids have sequences (health-check answers have random text ids).
+            if ("id" in table.c and table.c.id.primary_key and table.c.id.autoincrement
+                    and isinstance(table.c.id.type, sa.Integer)):
                 db.session.execute(sa.text(
                     f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                     f"coalesce((SELECT max(id) FROM {table.name}), 0) + 1, false)"))
