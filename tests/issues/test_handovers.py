@@ -20,7 +20,7 @@ REPORTED = datetime(2026, 10, 30, 21, 0, tzinfo=UTC)
 RECTIFIED = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 
 
-def test_feedback_becomes_an_issue_linked_both_ways(world, login, feedback_bridge):
+def test_feedback_becomes_an_issue_linked_both_ways(world, login):
     feedback, token = make_feedback(world.contract_a)
     client = login(world["public_officer"])
     page = client.get(f"/contracts/AAA/issues/new?link=feedback:{feedback.id}")
@@ -38,7 +38,7 @@ def test_feedback_becomes_an_issue_linked_both_ways(world, login, feedback_bridg
     assert issue.reference not in track.text
 
 
-def test_an_issue_cannot_start_from_feedback_the_raiser_cannot_read(world, login, feedback_bridge):
+def test_an_issue_cannot_start_from_feedback_the_raiser_cannot_read(world, login):
     feedback, _token = make_feedback(world.contract_a)  # partners: not for community reps
     client = login(world["community_rep"])
     page = client.get(f"/contracts/AAA/issues/new?link=feedback:{feedback.id}")
@@ -50,7 +50,7 @@ def test_unregistered_link_kinds_are_ignored(world, login):
     assert page.status_code == 200 and "Starts from" not in page.text
 
 
-def test_a_resolved_service_failure_becomes_a_failure_event(world, performance_bridge):
+def test_a_resolved_service_failure_becomes_a_failure_event(world):
     area, _kpis = framework(world.contract_a)
     issue = make_issue(world.contract_a, world["public_officer"], title="Ward 3 lighting failed")
     services.mark_service_failure(issue, world["public_officer"], area.id, "lighting", REPORTED, RECTIFIED)
@@ -68,7 +68,7 @@ def test_a_resolved_service_failure_becomes_a_failure_event(world, performance_b
     assert db.session.scalar(sa.select(sa.func.count(FailureEvent.id))) == 1
 
 
-def test_an_unrectified_failure_is_rectified_when_resolved(world, performance_bridge):
+def test_an_unrectified_failure_is_rectified_when_resolved(world):
     area, _kpis = framework(world.contract_a)
     issue = make_issue(world.contract_a, world["public_officer"])
     services.mark_service_failure(issue, world["public_officer"], area.id, "lighting", REPORTED, None)
@@ -83,7 +83,7 @@ def test_an_unrectified_failure_is_rectified_when_resolved(world, performance_br
     ("operator", True, datetime(2030, 1, 1, tzinfo=UTC), None, "reported_at"),
     ("operator", True, REPORTED, datetime(2026, 10, 1, tzinfo=UTC), "rectified_at"),
 ])
-def test_service_failure_rules(world, performance_bridge, routed_to, area_ok, reported, rectified, field):
+def test_service_failure_rules(world, routed_to, area_ok, reported, rectified, field):
     area, _kpis = framework(world.contract_a)
     issue = make_issue(world.contract_a, world["public_officer"], routed_to=routed_to)
     with pytest.raises(services.IssueError) as error:
@@ -92,14 +92,14 @@ def test_service_failure_rules(world, performance_bridge, routed_to, area_ok, re
     assert error.value.field == field
 
 
-def test_another_contracts_area_is_refused(world, performance_bridge):
+def test_another_contracts_area_is_refused(world):
     area, _kpis = framework(world.contract_b)
     issue = make_issue(world.contract_a, world["public_officer"])
     with pytest.raises(services.IssueError):
         services.mark_service_failure(issue, world["public_officer"], area.id, "lighting", REPORTED, None)
 
 
-def test_the_failure_form_through_the_pages(world, login, performance_bridge):
+def test_the_failure_form_through_the_pages(world, login):
     area, _kpis = framework(world.contract_a)
     issue = make_issue(world.contract_a, world["public_officer"])
     client = login(world["operator_manager"])
